@@ -1,0 +1,1 @@
+"""One module per rule of the regulation (filled in by the rule-engine work)."""
