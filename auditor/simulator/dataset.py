@@ -107,7 +107,7 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(tp: Any, raw: Any, path: str, problems: _Problems) -> Any:  # noqa: C901, PLR0911
+def _decode(tp: Any, raw: Any, path: str, problems: _Problems) -> Any:
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]

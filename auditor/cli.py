@@ -1,0 +1,43 @@
+"""The ``auditor`` command: a thin click layer over the library.
+
+The CLI is the only place that reads the real clock, builds the object graph, and turns
+errors into exit codes (:class:`auditor.errors.ExitCode`) and one-line messages. A traceback
+is shown only with ``--debug``. Each command lives in :mod:`auditor.commands`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from auditor import __version__
+from auditor.commands import config_cmd, demo_cmd, simulate_cmd
+from auditor.commands.common import AppContext
+from auditor.config import CONFIG_ENV, DEFAULT_CONFIG_FILE
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar=CONFIG_ENV,
+    help=f"Config file (default ./{DEFAULT_CONFIG_FILE}, or ${CONFIG_ENV}).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.version_option(__version__, prog_name="auditor")
+@click.pass_context
+def main(ctx: click.Context, config_path: Path | None, debug: bool) -> None:
+    """ruobr-auditor: checks an ЭШ 2.0 e-journal against the institution's regulation.
+
+    Exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 source unreachable,
+    5 authentication, 6 site changed, 7 store, 8 rule, 9 delivery, 10 dataset.
+    """
+    ctx.obj = AppContext(config_path, debug)
+
+
+main.add_command(simulate_cmd.simulate)
+main.add_command(simulate_cmd.generate)
+main.add_command(config_cmd.config_group)
+main.add_command(demo_cmd.demo)

@@ -1,0 +1,254 @@
+"""The typed configuration: one TOML file loaded once into frozen dataclasses.
+
+Every problem in the file is reported at once, each with its key path
+(``source.concurrency: expected an integer ≥ 1, got 0``). Secrets are never written in the
+file: a key ending in ``_env`` names the environment variable that holds the secret, and
+:class:`Secret` reads it only when it is needed, never printing its value.
+
+``config.example.toml`` documents every key and is loaded by a test.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import typing
+from collections.abc import Mapping
+from datetime import date
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, get_args, get_origin
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from auditor.errors import ConfigError
+from auditor.model import DEFAULT_TIMEZONE
+
+DEFAULT_CONFIG_FILE = "auditor.toml"
+CONFIG_ENV = "AUDITOR_CONFIG"
+BROWSER_USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+)
+SECRET_KEY_NAMES = ("password", "passwd", "secret", "token", "smtp_password")
+
+
+@dataclass(frozen=True, slots=True)
+class Secret:
+    """A secret named by an environment variable; ``repr`` never shows the value."""
+
+    env: str
+
+    def reveal(self, environ: Mapping[str, str] | None = None) -> str:
+        env = os.environ if environ is None else environ
+        value = env.get(self.env)
+        if not value:
+            raise ConfigError(
+                [f"environment variable {self.env} is not set"],
+                source="secret",
+                hint=f"export {self.env}=... in the environment that runs the auditor",
+            )
+        return value
+
+    def __repr__(self) -> str:
+        return f"Secret(env={self.env!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class InstitutionConfig:
+    name: str = ""
+    timezone: str = DEFAULT_TIMEZONE
+    # Clause 2.2: the journal is set up "на 8 сентября"; judged at the end of that local day.
+    setup_deadline_month: int = 9
+    setup_deadline_day: int = 8
+    # The institution's own days off beyond the federal production calendar (YYYY-MM-DD).
+    extra_holidays: tuple[str, ...] = ()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class MobileAccountConfig:
+    """A pupil or parent account of the mobile API, for institutions that only have those."""
+
+    username: str
+    password_env: str
+
+    @property
+    def password(self) -> Secret:
+        return Secret(self.password_env)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    base_url: str = "https://ruobr.ru"
+    mobile_base_url: str = "https://api3d.ruobr.ru"
+    username: str = ""
+    password_env: str = "RUOBR_PASSWORD"
+    timeout_s: float = 30.0
+    concurrency: int = 2
+    min_interval_s: float = 1.0
+    max_retries: int = 4
+    user_agent: str = BROWSER_USER_AGENT
+    mobile_accounts: tuple[MobileAccountConfig, ...] = ()
+
+    @property
+    def password(self) -> Secret:
+        return Secret(self.password_env)
+
+
+@dataclass(frozen=True, slots=True)
+class StoreConfig:
+    data_dir: str = "~/.local/share/ruobr-auditor"
+    url: str = ""  # any SQLAlchemy URL; empty means an SQLite file in data_dir
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir).expanduser()
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    institution: InstitutionConfig = field(default_factory=InstitutionConfig)
+    source: SourceConfig = field(default_factory=SourceConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
+
+
+# ---------------------------------------------------------------------------
+# Validation of individual values, beyond their types.
+
+
+def _check_values(config: Config, problems: list[str]) -> None:
+    inst = config.institution
+    try:
+        ZoneInfo(inst.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"institution.timezone: unknown time zone {inst.timezone!r}")
+    if not 1 <= inst.setup_deadline_month <= 12:
+        problems.append("institution.setup_deadline_month: expected 1..12")
+    if not 1 <= inst.setup_deadline_day <= 31:
+        problems.append("institution.setup_deadline_day: expected 1..31")
+    for i, text in enumerate(inst.extra_holidays):
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            problems.append(f"institution.extra_holidays[{i}]: expected YYYY-MM-DD, got {text!r}")
+    src = config.source
+    for key in ("base_url", "mobile_base_url"):
+        url = getattr(src, key)
+        if not url.startswith(("http://", "https://")):
+            problems.append(f"source.{key}: expected an http(s) URL, got {url!r}")
+    if src.timeout_s <= 0:
+        problems.append("source.timeout_s: expected a positive number of seconds")
+    if src.concurrency < 1:
+        problems.append(f"source.concurrency: expected an integer ≥ 1, got {src.concurrency}")
+    if src.min_interval_s < 0:
+        problems.append("source.min_interval_s: expected ≥ 0")
+    if src.max_retries < 0:
+        problems.append("source.max_retries: expected ≥ 0")
+    for i, acc in enumerate(src.mobile_accounts):
+        if not acc.username:
+            problems.append(f"source.mobile_accounts[{i}].username: must not be empty")
+
+
+# ---------------------------------------------------------------------------
+# A small typed decoder from TOML tables to the dataclasses above.
+
+
+def _decode(tp: Any, raw: Any, path: str, problems: list[str]) -> Any:
+    origin = get_origin(tp)
+    if origin is tuple:
+        inner = get_args(tp)[0]
+        if not isinstance(raw, list):
+            problems.append(f"{path}: expected an array")
+            return ()
+        items = (_decode(inner, v, f"{path}[{i}]", problems) for i, v in enumerate(raw))
+        return tuple(item for item in items if item is not None)  # bad items are reported
+    if isinstance(tp, type) and is_dataclass(tp):
+        return _decode_table(tp, raw, path, problems)
+    if tp is bool:
+        if isinstance(raw, bool):
+            return raw
+        problems.append(f"{path}: expected true or false, got {raw!r}")
+    elif tp is int:
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        problems.append(f"{path}: expected an integer, got {raw!r}")
+    elif tp is float:
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            return float(raw)
+        problems.append(f"{path}: expected a number, got {raw!r}")
+    elif tp is str:
+        if isinstance(raw, str):
+            return raw
+        problems.append(f"{path}: expected a string, got {raw!r}")
+    else:  # pragma: no cover - a programming error in the dataclasses above
+        raise TypeError(f"no decoder for {tp!r}")
+    return None
+
+
+def _decode_table(cls: type, raw: Any, path: str, problems: list[str]) -> Any:
+    if not isinstance(raw, dict):
+        problems.append(f"{path or 'config'}: expected a table")
+        return cls() if all(_has_default(f) for f in fields(cls)) else None
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in fields(cls)}
+    for key in sorted(set(raw) - known):
+        where = f"{path}.{key}" if path else key
+        if key.lower() in SECRET_KEY_NAMES:
+            problems.append(
+                f"{where}: secrets must not be written in the config file; "
+                f"name an environment variable with {key}_env instead"
+            )
+        else:
+            problems.append(f"{where}: unknown key")
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        where = f"{path}.{f.name}" if path else f.name
+        if f.name not in raw:
+            if not _has_default(f):
+                problems.append(f"{where}: required key is missing")
+            continue
+        value = _decode(hints[f.name], raw[f.name], where, problems)
+        if value is not None:
+            kwargs[f.name] = value
+    try:
+        return cls(**kwargs)
+    except TypeError:
+        return None  # a required key was missing: already reported
+
+
+def _has_default(f: Any) -> bool:
+    return f.default is not MISSING or f.default_factory is not MISSING
+
+
+def config_from_mapping(raw: Mapping[str, Any], *, source: str = "config") -> Config:
+    problems: list[str] = []
+    config = _decode_table(Config, dict(raw), "", problems)
+    if config is not None:
+        # Checked even when some keys failed to decode (they fell back to defaults), so
+        # that one run reports every problem of the file.
+        _check_values(config, problems)
+    if problems:
+        raise ConfigError(problems, source=source)
+    return typing.cast(Config, config)
+
+
+def load_config(path: Path) -> Config:
+    """Load and validate ``path``; raise :class:`ConfigError` with every problem found."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            [f"config file {path} does not exist"],
+            source=str(path),
+            hint="copy config.example.toml to auditor.toml and edit it, or pass --config",
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"cannot read {path}: {exc}"], source=str(path)) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"not valid TOML: {exc}"], source=str(path)) from None
+    return config_from_mapping(raw, source=str(path))
