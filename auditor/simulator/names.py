@@ -46,8 +46,8 @@ PATRONYMICS = {
 }  # fmt: skip
 
 SURNAME_HEADS = (
-    "Бе", "Во", "Гра", "Ду", "Ле", "Ма", "Но", "Пе", "Ро", "Се", "Ти", "Фе", "Ша", "Кра",
-    "Зо", "Ла", "Мо", "Ря", "Со", "Бра",
+    "Бе", "Во", "Гу", "Ду", "Ле", "Ма", "Но", "Пе", "Ро", "Се", "Ти", "Фе", "Ша", "Ка",
+    "Зо", "Ла", "Мо", "Ре", "Со", "Бу",
 )  # fmt: skip
 SURNAME_TAILS = (
     "лов", "ров", "нев", "син", "дин", "лин", "тов", "шин", "ков", "мов", "рин", "гов",
@@ -78,7 +78,11 @@ class NameMaker:
         self._rng = rng
 
     def surname(self) -> Surname:
-        male = self._rng.choice(SURNAME_HEADS) + self._rng.choice(SURNAME_TAILS)
+        head = self._rng.choice(SURNAME_HEADS)
+        tail = self._rng.choice(SURNAME_TAILS)
+        while tail[0] == head[0].lower():  # no "Роров" or "Лелин"
+            tail = self._rng.choice(SURNAME_TAILS)
+        male = head + tail
         return Surname(male, male + "а")
 
     def first_name(self, female: bool) -> str:

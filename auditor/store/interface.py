@@ -1,0 +1,64 @@
+"""The store's contract with the rest of the auditor.
+
+The connector hands the store a :class:`~auditor.source.snapshot.SyncSnapshot`; the store
+records it in one transaction (or not at all) and answers what the incremental planner and
+the rule engine need. Implementations live beside this module (SQLAlchemy Core).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Protocol
+
+from auditor.source.snapshot import SyncSnapshot
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What recording one sync changed in the store."""
+
+    run_id: int
+    started_at: datetime
+    finished_at: datetime
+    kind: str
+    pages: int
+    requests: int
+    bytes: int
+    new_lessons: int  # lessons seen for the first time
+    changes: int  # field values that differ from the previous observation (incl. first fills)
+    first_seen: tuple[FirstSeen, ...]  # fields seen filled for the first time in this run
+
+
+@dataclass(frozen=True, slots=True)
+class FirstSeen:
+    lesson_id: int
+    group_id: int
+    lesson_date: date
+    field: str  # topic | completion | attendance | substitution | teacher
+    value: str
+    seen_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PlanState:
+    """What the incremental planner needs to know from earlier runs."""
+
+    last_run_at: datetime | None
+    group_ids: tuple[int, ...]
+    schedule: tuple[tuple[int, int, time], ...]  # (group_id, weekday, start) as last seen
+    year_start: date | None
+    year_end: date | None
+    # (group_id, "YYYY-MM") months holding a lesson with a tracked field still empty at its
+    # latest observation: they are re-read until the entry is made, to learn when it was.
+    open_months: tuple[tuple[int, str], ...]
+
+
+class Store(Protocol):
+    def record(self, snapshot: SyncSnapshot) -> RunSummary:
+        """Record one completed sync in one transaction; on any error nothing is written."""
+        ...
+
+    def plan_state(self, now: datetime) -> PlanState: ...
+
+    def close(self) -> None: ...
