@@ -8,6 +8,7 @@ problem of a hand-written file at once, each with its JSON path.
 
 from __future__ import annotations
 
+import functools
 import json
 import types
 import typing
@@ -85,6 +86,7 @@ class _Problems:
             self.items.append(f"{path or '$'}: {message}")
 
 
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 

@@ -8,7 +8,7 @@ through :class:`~auditor.simulator.generator_base.GenContext`; the wall clock is
 
 What it contains (defaults): 4 departments (3 отдела, 1 сектор) each with a head, 30
 associations, 120 groups, 60 teachers plus a director, a deputy director по УВР and an
-operator; 1,500 pupils in 1-2 groups each, their parents; about 8,000 lessons. All people
+operator; 1,500 pupils in 1-2 groups each, their parents; about 8,700 lessons. All people
 and contacts are fictitious (see :mod:`auditor.simulator.names`).
 
 Time rules the rule engine can rely on:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from auditor.calendar import ProductionCalendar
-from auditor.model import History, Lesson, Role
+from auditor.model import AccessRights, History, Lesson, Role, StaffMember
 from auditor.simulator.answer_key import AnswerKey, Kind, Profile, Quirk, Status, Violation
 from auditor.simulator.dataset import CredentialKind, Dataset, dataset_to_json
 from auditor.simulator.generator import generate_demo
@@ -423,68 +423,78 @@ def _copy_oracle(ds: Dataset, tz: ZoneInfo) -> set[Violation]:
 
 
 def _setup_oracle(ds: Dataset, tz: ZoneInfo) -> set[Violation]:
-    setup_day = date(ds.academic_year.start.year, 9, 8)
-    due = _deadline(setup_day, tz)
-    out: set[Violation] = set()
+    oracle = _SetupOracle(ds, tz)
+    oracle.structure()
+    oracle.staff()
+    oracle.pupils()
+    return oracle.out
 
-    def add(
-        rule: str,
-        done: datetime | None,
-        day: date = setup_day,
-        when: datetime = due,
-        never: Kind = Kind.UNMET,
-        **refs: int,
-    ) -> None:
-        if done is not None and done < when:
-            return
-        days = None if done is None else (done.astimezone(tz).date() - day).days
-        out.add(Violation(rule, Kind.LATE if done else never, when, done, days, **refs))  # type: ignore[arg-type]
 
-    add("setup-academic-year", ds.academic_year.configured_at)
-    add("setup-notification-schedule", ds.notifications.configured_at)
-    lesson_days: dict[int, date] = {}
-    for lesson in ds.lessons:
-        lesson_days[lesson.group_id] = min(
-            lesson.date, lesson_days.get(lesson.group_id, lesson.date)
-        )
-    for g in ds.groups:
-        if lesson_days.get(g.id, date.max) <= setup_day:
-            add("setup-groups-listed", g.created_at, group_id=g.id)
-        if g.created_at < due:
-            slots = sorted(s.created_at for s in ds.schedule if s.group_id == g.id)
-            add("setup-schedule-template", slots[0] if slots else None, group_id=g.id)
-    for s in ds.staff:
-        add("setup-user-accounts", s.account.created_at if s.account else None, staff_id=s.id)
-        if s.account and s.account.created_at < due:
-            need = {g.id for g in ds.groups if g.teacher_id == s.id and g.created_at < due}
-            fits = [
-                c.at
-                for c in s.rights.changes
-                if c.value
-                and set(s.roles) <= set(c.value.roles)
-                and need <= set(c.value.journal_group_ids)
-            ]
-            shown = s.rights.value_at(due)
-            ok = shown is not None and set(s.roles) <= set(shown.roles)
-            if not (ok and shown is not None and need <= set(shown.journal_group_ids)):
-                add("setup-access-rights", next((t for t in fits if t >= due), None), staff_id=s.id)
-    parents = {p.id: p for p in ds.parents}
-    for st in ds.students:
-        filled = [h.first_set_at() for h in (st.birth_date, st.address, st.phone)]
-        data_done = None if None in filled else max(t for t in filled if t is not None)
-        if st.enrolled_at < due:
-            accounts = [parents[p].account for p in st.parent_ids]
-            first = min((a.created_at for a in accounts if a), default=None)
-            add("setup-parent-accounts", first, student_id=st.id)
-            add("setup-student-data", data_done, student_id=st.id)
-        else:
-            day = st.enrolled_at.astimezone(tz).date() + timedelta(days=7)
-            add(
-                "student-data-current",
-                data_done,
-                day,
-                _deadline(day, tz),
-                Kind.MISSING,
-                student_id=st.id,
+class _SetupOracle:
+    """Clause 2.2 judged on the state at 00:00 of 9 September; clause 5.2 a week after enrolment."""
+
+    def __init__(self, ds: Dataset, tz: ZoneInfo) -> None:
+        self.ds, self.tz = ds, tz
+        self.day = date(ds.academic_year.start.year, 9, 8)
+        self.due = _deadline(self.day, tz)
+        self.out: set[Violation] = set()
+
+    def add(self, rule: str, done: datetime | None, ref: dict[str, int], *, day: date | None = None,
+            never: Kind = Kind.UNMET) -> None:  # fmt: skip
+        day = day or self.day
+        due = _deadline(day, self.tz)
+        if done is None or done >= due:
+            days = None if done is None else (done.astimezone(self.tz).date() - day).days
+            kind = Kind.LATE if done else never
+            self.out.add(Violation(rule, kind, due, done, days, **ref))  # type: ignore[arg-type]
+
+    def structure(self) -> None:
+        ds = self.ds
+        self.add("setup-academic-year", ds.academic_year.configured_at, {})
+        self.add("setup-notification-schedule", ds.notifications.configured_at, {})
+        first_lesson: dict[int, date] = {}
+        for lesson in ds.lessons:
+            first_lesson[lesson.group_id] = min(
+                lesson.date, first_lesson.get(lesson.group_id, date.max)
             )
-    return out
+        for g in ds.groups:
+            if first_lesson.get(g.id, date.max) <= self.day:
+                self.add("setup-groups-listed", g.created_at, {"group_id": g.id})
+            if g.created_at < self.due:
+                slots = sorted(s.created_at for s in ds.schedule if s.group_id == g.id)
+                self.add("setup-schedule-template", slots[0] if slots else None, {"group_id": g.id})
+
+    def staff(self) -> None:
+        for s in self.ds.staff:
+            ref = {"staff_id": s.id}
+            self.add("setup-user-accounts", s.account.created_at if s.account else None, ref)
+            if not s.account or s.account.created_at >= self.due:
+                continue
+            teaches = {
+                g.id for g in self.ds.groups if g.teacher_id == s.id and g.created_at < self.due
+            }
+
+            def fits(
+                rights: AccessRights | None, s: StaffMember = s, need: set[int] = teaches
+            ) -> bool:
+                return rights is not None and set(s.roles) <= set(rights.roles) and need <= set(
+                    rights.journal_group_ids)  # fmt: skip
+
+            if not fits(s.rights.value_at(self.due)):
+                fixed = [c.at for c in s.rights.changes if c.at >= self.due and fits(c.value)]
+                self.add("setup-access-rights", fixed[0] if fixed else None, ref)
+
+    def pupils(self) -> None:
+        parents = {p.id: p for p in self.ds.parents}
+        for st in self.ds.students:
+            ref = {"student_id": st.id}
+            filled = [h.first_set_at() for h in (st.birth_date, st.address, st.phone)]
+            data_done = None if None in filled else max(t for t in filled if t is not None)
+            if st.enrolled_at < self.due:
+                accounts = [parents[p].account for p in st.parent_ids]
+                first = min((a.created_at for a in accounts if a), default=None)
+                self.add("setup-parent-accounts", first, ref)
+                self.add("setup-student-data", data_done, ref)
+            else:
+                week = st.enrolled_at.astimezone(self.tz).date() + timedelta(days=7)
+                self.add("student-data-current", data_done, ref, day=week, never=Kind.MISSING)
