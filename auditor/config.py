@@ -14,8 +14,8 @@ import os
 import tomllib
 import typing
 from collections.abc import Mapping
-from datetime import date
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

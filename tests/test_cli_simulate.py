@@ -1,0 +1,115 @@
+"""The simulator and generator commands, run as a user runs them: real processes, real HTTP."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from auditor.simulator.answer_key import AnswerKey
+from auditor.simulator.dataset import load_dataset
+
+
+@pytest.fixture()
+def served_tiny(tiny_dataset_path: Path) -> Iterator[str]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "auditor",
+            "simulate",
+            "--dataset",
+            str(tiny_dataset_path),
+            "--port",
+            "0",
+            "--at",
+            "2025-09-15T22:00",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = ""
+        for _ in range(10):
+            line = process.stdout.readline()
+            if "/accounts/login/" in line:
+                url = line.split()[3].removesuffix("/accounts/login/")
+                break
+        assert url.startswith("http://127.0.0.1:"), "the simulator did not announce its URL"
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_simulate_serves_a_hand_written_dataset(served_tiny: str) -> None:
+    session = requests.Session()
+    form = session.get(f"{served_tiny}/accounts/login/", timeout=5)
+    token = form.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    answer = session.post(
+        f"{served_tiny}/accounts/login/",
+        data={
+            "csrfmiddlewaretoken": token,
+            "username": "operator",
+            "password": "tiny-operator-pass",
+        },
+        timeout=5,
+    )
+    assert answer.status_code == 200 and "sessionid" in session.cookies
+    journal = session.get(f"{served_tiny}/groups/100/journal/?month=2025-09", timeout=5)
+    assert "Тёплые и холодные цвета" in journal.text  # entered 21:40, clock at 22:00
+    clock = requests.get(f"{served_tiny}/__sim__/clock", timeout=5).json()
+    assert clock["now"].startswith("2025-09-15T22:00")
+
+
+def test_simulate_rejects_a_broken_dataset_with_exit_10(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"format": "ruobr-auditor-dataset", "version": 1}), "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "auditor", "simulate", "--dataset", str(broken), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 10
+    assert result.stderr.startswith("error: ") and "institution: required key" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_simulate_rejects_a_bad_fault_spec(tiny_dataset_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "auditor",
+            "simulate",
+            "--dataset",
+            str(tiny_dataset_path),
+            "--fault",
+            "explode=1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2 and "--fault" in result.stderr
+
+
+def test_generate_writes_dataset_and_key(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "auditor", "generate", "--out", str(tmp_path), "--seed", "7"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    dataset = load_dataset(tmp_path / "dataset.json")
+    key = AnswerKey.load(tmp_path / "answer-key.json")
+    assert len(dataset.groups) == 120 and len(key.violations) > 0
