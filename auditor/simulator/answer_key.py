@@ -25,6 +25,7 @@ from typing import Any
 
 from auditor.errors import DatasetError
 from auditor.model import require_aware
+from auditor.topics import PLACEHOLDER_WORDS, is_placeholder_topic  # noqa: F401
 
 FORMAT_NAME = "ruobr-auditor-answer-key"
 FORMAT_VERSION = 1
@@ -48,15 +49,6 @@ RULE_CLAUSES: Mapping[str, str] = MappingProxyType(
         "student-data-current": "5.2",
     }
 )
-
-# Topics that say nothing: judged empty by the deadline rules, flagged by topic-quality.
-PLACEHOLDER_WORDS = frozenset({"тема", "занятие", "урок", "нет", "тест"})
-
-
-def is_placeholder_topic(text: str) -> bool:
-    """A topic with no letters at all ("-", ".", "...") or a bare word such as "тема"."""
-    stripped = text.strip().strip(".,;:!?-—– ").casefold()
-    return not any(ch.isalpha() for ch in stripped) or stripped in PLACEHOLDER_WORDS
 
 
 class Kind(StrEnum):

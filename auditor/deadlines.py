@@ -1,0 +1,142 @@
+"""Same-day deadlines judged from observations: the shared core of the lesson-field rules.
+
+This implements ``shared/DESIGN.md`` ("Observations and deadlines") over the store's frames,
+vectorised so that a million lessons take seconds. For a field F of lesson L held on local
+date D, with its deadline at 00:00 local of D+1:
+
+* **on time**: some observation before the deadline shows F filled;
+* **late**: some observation at or after the deadline shows F empty, and a later one filled;
+* **missing**: the latest observation, at or after the deadline, shows F empty;
+* **cannot prove**: no observation before the deadline shows F filled and none at or after
+  it shows F empty (the entry fell in a gap between polls that contains midnight);
+* **not due**: the deadline has not passed; **not applicable**: a cancelled lesson.
+
+"Observations" of L are the reads of L's journal page by completed runs. Before L's row first
+appeared on its page, every read of that page saw all of L's fields empty.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from auditor.findings import Status
+
+UTC = "UTC"
+
+
+def deadlines_utc(dates: pd.Series, tz: ZoneInfo) -> pd.Series:
+    """00:00 local of the day after each (naive, local) date, as UTC moments."""
+    midnight = (dates + pd.Timedelta(days=1)).dt.tz_localize(tz, nonexistent="shift_forward")
+    return midnight.dt.tz_convert(UTC)
+
+
+def local_dates(moments: pd.Series, tz: ZoneInfo) -> pd.Series:
+    """The institution's local calendar date of UTC moments (naive midnight datetimes)."""
+    return moments.dt.tz_convert(tz).dt.tz_localize(None).dt.normalize()
+
+
+def last_read_before_first_seen(lessons: pd.DataFrame, page_reads: pd.DataFrame) -> pd.Series:
+    """For each lesson, the last read of its page before its row first appeared (or NaT)."""
+    left = lessons[["lesson_id", "group_id", "month", "first_seen_at"]].sort_values("first_seen_at")
+    right = page_reads[["group_id", "month", "observed_at"]].sort_values("observed_at")
+    merged = pd.merge_asof(
+        left,
+        right,
+        left_on="first_seen_at",
+        right_on="observed_at",
+        by=["group_id", "month"],
+        direction="backward",
+        allow_exact_matches=False,
+    )
+    return merged.set_index("lesson_id")["observed_at"].reindex(lessons["lesson_id"])
+
+
+def latest_values(intervals: pd.DataFrame, field: str) -> pd.Series:
+    """The latest observed value of ``field`` per lesson id."""
+    rows = intervals[(intervals["field"] == field) & intervals["latest"]]
+    return rows.set_index("lesson_id")["value"]
+
+
+def judge_field(
+    lessons: pd.DataFrame,
+    intervals: pd.DataFrame,
+    absent_until: pd.Series,
+    field: str,
+    now: pd.Timestamp,
+    tz: ZoneInfo,
+) -> pd.DataFrame:
+    """Judge one field of every lesson; one row per lesson, indexed like ``lessons``.
+
+    ``lessons`` needs lesson_id, date, cancelled and deadline (UTC); ``absent_until`` is
+    :func:`last_read_before_first_seen` for the same lessons. Returns the columns status,
+    first_filled_at, last_empty_at (the last observation that saw F empty before it was first
+    filled, or the latest one if never), days_late (exact when both fall on one local day)
+    and days_late_min.
+    """
+    ids = lessons["lesson_id"]
+    rows = intervals[intervals["field"] == field]
+    filled = rows[rows["filled"]]
+    first_filled = filled.groupby("lesson_id")["first_seen_at"].min()
+    first_filled_at = _utc64(first_filled.reindex(ids))
+
+    empty = rows[~rows["filled"]].merge(
+        first_filled.rename("fill_at"), left_on="lesson_id", right_index=True, how="left"
+    )
+    before_fill = empty[empty["fill_at"].isna() | (empty["last_seen_at"] < empty["fill_at"])]
+    last_empty_seen = before_fill.groupby("lesson_id")["last_seen_at"].max().reindex(ids)
+    last_empty = pd.concat(
+        [last_empty_seen.reset_index(drop=True), absent_until.reset_index(drop=True)], axis=1
+    ).max(axis=1)
+    last_empty_at = _utc64(last_empty)
+
+    deadline = _utc64(lessons["deadline"])
+    has_fill = ~np.isnat(first_filled_at)
+    has_empty = ~np.isnat(last_empty_at)
+    on_time = has_fill & (first_filled_at < deadline)
+    empty_after = has_empty & (last_empty_at >= deadline)
+    status = np.select(
+        [
+            lessons["cancelled"].to_numpy(dtype=bool),
+            on_time,
+            deadline > _utc64(pd.Series([now]))[0],
+            has_fill & empty_after,
+            ~has_fill & empty_after,
+        ],
+        [
+            Status.NOT_APPLICABLE.value,
+            Status.ON_TIME.value,
+            Status.NOT_DUE.value,
+            Status.LATE.value,
+            Status.MISSING.value,
+        ],
+        default=Status.CANNOT_PROVE.value,
+    )
+    result = pd.DataFrame(
+        {
+            "status": pd.Series(status, index=lessons.index, dtype="str"),
+            "first_filled_at": pd.Series(first_filled_at, index=lessons.index).dt.tz_localize(UTC),
+            "last_empty_at": pd.Series(last_empty_at, index=lessons.index).dt.tz_localize(UTC),
+        }
+    )
+    fill_day = local_dates(result["first_filled_at"], tz)
+    empty_day = local_dates(result["last_empty_at"], tz)
+    lesson_day = lessons["date"]
+    same_day = fill_day == empty_day
+    late = result["status"] == Status.LATE.value
+    result["days_late"] = ((fill_day - lesson_day).dt.days).where(late & same_day).astype("Int64")
+    result["days_late_min"] = ((empty_day - lesson_day).dt.days).where(late).astype("Int64")
+    return result
+
+
+def _utc64(moments: pd.Series) -> np.ndarray:
+    """Aware moments as naive-UTC datetime64[ns] (NaT stays NaT), for fast comparisons."""
+    series = pd.Series(moments)
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_convert(UTC).dt.tz_localize(None)
+    else:
+        series = pd.to_datetime(series, utc=True).dt.tz_localize(None)
+    values: np.ndarray = series.to_numpy(dtype="datetime64[ns]")
+    return values

@@ -1,0 +1,177 @@
+"""The rule engine: run every enabled rule over a period's frames and collect findings.
+
+The engine loads nothing and reads no clock itself: it gets the frames, ``now`` and the
+calendar. A rule that raises becomes an ``error`` outcome; the other rules still run. The
+findings come back as one frame (fast for a million lessons) with names joined in, and can
+be turned into :class:`~auditor.findings.Finding` values for reports.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from auditor.calendar import ProductionCalendar
+from auditor.findings import Finding, Outcome, Severity, Status
+from auditor.model import Period
+from rules.base import RESULT_COLUMNS, Rule, RuleContext
+
+if TYPE_CHECKING:
+    from auditor.store.frames import Frames
+
+FINDING_COLUMNS = [
+    "rule_id", "clause", "severity", "status", "kind", "department_id", "department",
+    "association", "group_id", "group", "teacher_id", "teacher", "lesson_id", "lesson_date",
+    "lesson_time", "item", "subject_id", "evidence", "days_late", "established_at", "closed_at",
+]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOutcome:
+    rule_id: str
+    clause: str
+    outcome: Outcome
+    findings: int
+    seconds: float
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    now: datetime
+    start: date
+    end: date
+    findings: pd.DataFrame  # FINDING_COLUMNS
+    outcomes: tuple[RuleOutcome, ...] = field(default=())
+
+    @property
+    def errors(self) -> tuple[RuleOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.outcome is Outcome.ERROR)
+
+    def as_findings(self) -> list[Finding]:
+        return [_finding(row) for row in self.findings.itertuples(index=False)]
+
+
+def calendar_from_frames(frames: Frames, extra_holidays: Iterable[date] = ()) -> ProductionCalendar:
+    """The production calendar plus the vacations the institution set up in ЭШ 2.0."""
+    vacations: list[Period] = []
+    if not frames.setup.empty:
+        text = str(frames.setup["vacations"].iloc[0] or "")
+        for pair in filter(None, text.split(",")):
+            first, last = pair.split("/")
+            vacations.append(
+                Period("каникулы", date.fromisoformat(first), date.fromisoformat(last))
+            )
+    return ProductionCalendar(tuple(vacations), frozenset(extra_holidays))
+
+
+def run_audit(
+    frames: Frames,
+    rules: Iterable[Rule],
+    ctx: RuleContext,
+    params_by_rule: Mapping[str, Any] | None = None,
+) -> AuditResult:
+    params_by_rule = params_by_rule or {}
+    parts: list[pd.DataFrame] = []
+    outcomes: list[RuleOutcome] = []
+    for rule in rules:
+        started = time.perf_counter()
+        params = params_by_rule.get(rule.id, rule.default_params())
+        try:
+            rows = rule.check(frames, params, ctx)
+            missing = set(RESULT_COLUMNS) - set(rows.columns)
+            if missing:
+                raise TypeError(f"result lacks columns {sorted(missing)}")
+        except Exception as exc:  # one broken rule must not stop the audit
+            outcomes.append(
+                RuleOutcome(
+                    rule.id, rule.clause, Outcome.ERROR, 0, time.perf_counter() - started,
+                    error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}",
+                )
+            )  # fmt: skip
+            continue
+        rows = rows[list(RESULT_COLUMNS)].copy()
+        rows.insert(0, "rule_id", rule.id)
+        rows.insert(1, "clause", rule.clause)
+        rows.insert(2, "severity", rule.severity.value)
+        parts.append(rows)
+        outcomes.append(
+            RuleOutcome(rule.id, rule.clause, Outcome.OK, len(rows), time.perf_counter() - started)
+        )
+    combined = (
+        pd.concat([p for p in parts if not p.empty], ignore_index=True)
+        if any(not p.empty for p in parts)
+        else _empty_raw()
+    )
+    return AuditResult(ctx.now, ctx.start, ctx.end, enrich(combined, frames), tuple(outcomes))
+
+
+def _empty_raw() -> pd.DataFrame:
+    frame = pd.DataFrame({n: pd.Series(dtype=t) for n, t in RESULT_COLUMNS.items()})
+    for pos, name in enumerate(("rule_id", "clause", "severity")):
+        frame.insert(pos, name, pd.Series(dtype="str"))
+    return frame
+
+
+def enrich(raw: pd.DataFrame, frames: Frames) -> pd.DataFrame:
+    """Join names (department, association, group, teacher) and lesson date and time."""
+    groups = frames.groups.set_index("group_id")
+    associations = frames.associations.set_index("association_id")["name"]
+    departments = frames.departments.set_index("department_id")["name"]
+    staff = frames.staff.set_index("staff_id")["full_name"]
+    lessons = frames.lessons.set_index("lesson_id")
+    out = raw.copy()
+    group_ids = out["group_id"]
+    out["group"] = group_ids.map(groups["name"]).fillna("").astype("str")
+    out["association"] = (
+        group_ids.map(groups["association_id"]).map(associations).fillna("").astype("str")
+    )
+    out["department_id"] = group_ids.map(groups["department_id"]).astype("Int64")
+    out["department"] = out["department_id"].map(departments).fillna("").astype("str")
+    out["teacher"] = out["teacher_id"].map(staff).fillna("").astype("str")
+    out["lesson_date"] = out["lesson_id"].map(lessons["date"])
+    out["lesson_time"] = out["lesson_id"].map(lessons["start_time"])
+    return out[FINDING_COLUMNS]
+
+
+def _opt_int(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def _opt_moment(value: Any) -> datetime | None:
+    return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()
+
+
+def _finding(row: Any) -> Finding:
+    lesson_time = None
+    if not pd.isna(row.lesson_time):
+        lesson_time = (pd.Timestamp(0) + row.lesson_time).time()
+    return Finding(
+        rule_id=row.rule_id,
+        clause=row.clause,
+        severity=Severity(row.severity),
+        status=Status(row.status),
+        kind=row.kind,
+        department=row.department,
+        association=row.association,
+        group=row.group,
+        teacher=row.teacher,
+        lesson_id=_opt_int(row.lesson_id),
+        lesson_date=None if pd.isna(row.lesson_date) else pd.Timestamp(row.lesson_date).date(),
+        lesson_time=lesson_time,
+        item=row.item if isinstance(row.item, str) else "",
+        subject_id=_opt_int(row.subject_id),
+        evidence=row.evidence if isinstance(row.evidence, str) else "",
+        days_late=_opt_int(row.days_late),
+        established_at=_opt_moment(row.established_at),
+        closed_at=_opt_moment(row.closed_at),
+        department_id=_opt_int(row.department_id),
+        group_id=_opt_int(row.group_id),
+        teacher_id=_opt_int(row.teacher_id),
+    )

@@ -1,0 +1,39 @@
+"""Evidence sentences in Russian, built column-wise (a million rows must stay fast)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+
+def local_text(moments: pd.Series, tz: ZoneInfo) -> pd.Series:
+    """«23:50 12.10.2025» for each UTC moment; "" for NaT."""
+    text = moments.dt.tz_convert(tz).dt.strftime("%H:%M %d.%m.%Y")
+    return text.fillna("").astype("str")
+
+
+def field_evidence(
+    status: pd.Series,
+    last_empty: pd.Series,
+    first_filled: pd.Series,
+    tz: ZoneInfo,
+    *,
+    absent: str,
+    seen: str,
+) -> pd.Series:
+    """E.g. «темы нет в 23:50 12.10.2025; тема впервые видна в 07:05 13.10.2025»."""
+    empty_at = local_text(last_empty, tz)
+    filled_at = local_text(first_filled, tz)
+    late = absent + " в " + empty_at + "; " + seen + " в " + filled_at
+    missing = absent + " и в последней проверке, " + empty_at
+    unproven = (
+        "нет проверки между окончанием дня занятия и первым появлением записи ("
+        + filled_at.where(filled_at != "", "ещё не видна")
+        + ")"
+    )
+    return (
+        late.where(status == "late", missing.where(status == "missing", unproven))
+        .fillna("")
+        .astype("str")
+    )

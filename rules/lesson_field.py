@@ -1,0 +1,67 @@
+"""The same-day rule, shared by the topic and attendance rules (clause 1.12).
+
+Both judge one field of every held lesson by :func:`auditor.deadlines.judge_field` and report
+late, missing and cannot-prove lessons with their evidence.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from auditor.deadlines import judge_field
+from auditor.findings import Status
+from rules._evidence import field_evidence
+from rules._lessons import prepared_lessons
+from rules.base import RuleContext, result_frame
+
+if TYPE_CHECKING:
+    from auditor.store.frames import Frames
+
+REPORTED = (Status.LATE.value, Status.MISSING.value, Status.CANNOT_PROVE.value)
+
+
+def check_field(
+    frames: Frames,
+    ctx: RuleContext,
+    intervals: pd.DataFrame,
+    field: str,
+    *,
+    absent: str,
+    seen: str,
+    report_cannot_prove: bool = True,
+) -> pd.DataFrame:
+    lessons = prepared_lessons(frames, ctx)
+    judged = judge_field(
+        lessons,
+        intervals,
+        lessons["absent_until"],
+        field,
+        pd.Timestamp(ctx.now),
+        ctx.tz,
+    )
+    reported = REPORTED if report_cannot_prove else REPORTED[:2]
+    keep = judged["status"].isin(reported).to_numpy()
+    judged, lessons = judged[keep], lessons[keep]
+    status = judged["status"]
+    late = status == Status.LATE.value
+    return result_frame(
+        {
+            "status": status.to_numpy(),
+            "kind": status.to_numpy(),
+            "lesson_id": lessons["lesson_id"].to_numpy(),
+            "group_id": lessons["group_id"].to_numpy(),
+            "teacher_id": lessons["teacher_id"].to_numpy(),
+            "evidence": field_evidence(
+                status, judged["last_empty_at"], judged["first_filled_at"], ctx.tz,
+                absent=absent, seen=seen,
+            ).to_numpy(),
+            "days_late": judged["days_late"].to_numpy(),
+            # Late is established when the entry was first seen; missing since the deadline.
+            "established_at": judged["first_filled_at"]
+            .where(late, lessons["deadline"].where(status == Status.MISSING.value))
+            .to_numpy(),
+            "closed_at": judged["first_filled_at"].where(late).to_numpy(),
+        }
+    )  # fmt: skip

@@ -1,0 +1,28 @@
+"""The hand-written list of every rule. A test checks that each rule module is here once."""
+
+from __future__ import annotations
+
+from rules import (
+    lesson_attendance_same_day,
+    lesson_topic_same_day,
+    scheduled_lesson_entered,
+    substitution_marked,
+    topic_quality,
+)
+from rules.base import Rule
+
+ALL_RULES: tuple[Rule, ...] = (
+    lesson_topic_same_day.RULE,
+    lesson_attendance_same_day.RULE,
+    substitution_marked.RULE,
+    scheduled_lesson_entered.RULE,
+    topic_quality.RULE,
+)
+
+
+def rule_by_id(rule_id: str) -> Rule:
+    for rule in ALL_RULES:
+        if rule.id == rule_id:
+            return rule
+    known = ", ".join(r.id for r in ALL_RULES)
+    raise KeyError(f"unknown rule {rule_id!r}; known rules: {known}")

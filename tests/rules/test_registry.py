@@ -1,0 +1,90 @@
+"""Every rule module is registered once, with a unique id and a clause of the regulation."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pandas as pd
+
+import rules
+from auditor.engine import run_audit
+from auditor.findings import Outcome
+from rules.base import Rule
+from rules.registry import ALL_RULES, rule_by_id
+from tests.rules.world import World, context
+
+REGULATION = Path(__file__).resolve().parents[3] / "shared" / "regulation" / "polozhenie-ezh.txt"
+CLAUSES = {"1.7", "1.11", "1.12", "2.2", "2.3", "2.4", "3.1", "3.2", "5.2", "5.3", "5.5"}
+
+
+def rule_modules() -> list[str]:
+    names = [m.name for m in pkgutil.iter_modules(rules.__path__)]
+    return [n for n in names if not n.startswith("_") and n not in ("base", "registry")]
+
+
+def test_every_rule_module_declares_one_rule_registered_once() -> None:
+    registered = [rule.check.__module__ for rule in ALL_RULES]
+    for name in rule_modules():
+        module = importlib.import_module(f"rules.{name}")
+        declared = getattr(module, "RULE", None)
+        if declared is None:
+            continue  # a shared helper module (e.g. lesson_field), not a rule
+        assert isinstance(declared, Rule)
+        assert registered.count(f"rules.{name}") == 1, f"rules.{name} registered ≠ once"
+    assert len(registered) == len(set(registered))
+
+
+def test_ids_unique_and_clauses_real() -> None:
+    ids = [rule.id for rule in ALL_RULES]
+    assert len(ids) == len(set(ids))
+    for rule in ALL_RULES:
+        assert re.fullmatch(r"[a-z0-9-]+", rule.id)
+        assert rule.clause in CLAUSES, rule.id
+        assert rule.title and rule.explanation and rule.example
+        assert rule.check.__module__.startswith("rules."), "a rule's check lives in rules/"
+        module = importlib.import_module(rule.check.__module__)
+        assert module.__doc__ and rule.clause in module.__doc__, "docstring cites the clause"
+        rule.default_params()  # parameters have defaults
+
+
+def test_clauses_exist_in_the_regulation_text() -> None:
+    # CI lays shared/ beside the clone, as on the developers' machines.
+    text = REGULATION.read_text(encoding="utf-8")
+    for rule in ALL_RULES:
+        assert re.search(rf"(^|\s|-\s){re.escape(rule.clause)}\.\s", text, re.M), rule.clause
+
+
+def test_unknown_rule_id_names_the_known_ones() -> None:
+    try:
+        rule_by_id("nope")
+    except KeyError as exc:
+        assert "lesson-topic-same-day" in str(exc)
+    else:
+        raise AssertionError("expected KeyError")
+
+
+def test_a_broken_rule_becomes_an_error_outcome_and_others_still_run() -> None:
+    def explode(frames: object, params: object, ctx: object) -> pd.DataFrame:
+        raise ZeroDivisionError("boom")
+
+    broken = Rule(
+        id="broken", clause="1.12", title="t", explanation="e", severity=ALL_RULES[0].severity,
+        params_type=ALL_RULES[0].params_type, check=explode, example="x",
+    )  # fmt: skip
+    w = World()
+    w.lesson(1, "2025-10-13")
+    w.poll("2025-10-13 23:50", {1: {}})
+    w.poll("2025-10-15 07:00", {1: {}})
+    result = run_audit(w.frames(), [broken, *ALL_RULES], context("2025-10-20 12:00"))
+    assert [o.rule_id for o in result.errors] == ["broken"]
+    assert "ZeroDivisionError: boom" in result.errors[0].error
+    ok = [o for o in result.outcomes if o.outcome is Outcome.OK]
+    assert len(ok) == len(ALL_RULES)
+    topic = result.findings[result.findings["rule_id"] == "lesson-topic-same-day"]
+    assert list(topic["status"]) == ["missing"]
+    assert topic["group"].iloc[0] == "Группа-100" and topic["department"].iloc[0]
+    finding = result.as_findings()[0]
+    assert finding.clause and finding.evidence
