@@ -113,6 +113,9 @@ class Config:
     institution: InstitutionConfig = field(default_factory=InstitutionConfig)
     source: SourceConfig = field(default_factory=SourceConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
+    # [rules.<rule-id>]: `enabled = false` and overrides of the rule's parameters. Checked
+    # against the rule registry by auditor.audit.rule_settings (config cannot import rules).
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------
@@ -167,6 +170,11 @@ def _decode(tp: Any, raw: Any, path: str, problems: list[str]) -> Any:
         return tuple(item for item in items if item is not None)  # bad items are reported
     if isinstance(tp, type) and is_dataclass(tp):
         return _decode_table(tp, raw, path, problems)
+    if origin is dict:
+        if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+            problems.append(f"{path}: expected a table of tables, e.g. [{path}.some-id]")
+            return None
+        return {str(k): dict(v) for k, v in raw.items()}
     if tp is bool:
         if isinstance(raw, bool):
             return raw

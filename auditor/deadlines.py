@@ -38,38 +38,68 @@ def local_dates(moments: pd.Series, tz: ZoneInfo) -> pd.Series:
     return moments.dt.tz_convert(tz).dt.tz_localize(None).dt.normalize()
 
 
+def _month_numbers(dates: pd.Series) -> np.ndarray:
+    """year * 12 + month of naive dates, computed on the numbers (no strings)."""
+    months = dates.to_numpy(dtype="datetime64[M]").astype("int64")
+    return months
+
+
+def _page_keys_of_reads(page_reads: pd.DataFrame) -> np.ndarray:
+    """One integer per journal page (group, month) read: integer keys join much faster."""
+    codes, uniques = pd.factorize(page_reads["month"])
+    month_numbers = pd.to_datetime(pd.Series(uniques, dtype="str"), format="%Y-%m")
+    numbers = np.append(_month_numbers(month_numbers), -1)[codes]
+    keys: np.ndarray = page_reads["group_id"].to_numpy(dtype="int64") * 100_000 + numbers
+    return keys
+
+
 def last_read_before_first_seen(lessons: pd.DataFrame, page_reads: pd.DataFrame) -> pd.Series:
-    """For each lesson, the last read of its page before its row first appeared (or NaT)."""
-    left = lessons[["lesson_id", "group_id", "month", "first_seen_at"]].sort_values("first_seen_at")
-    right = page_reads[["group_id", "month", "observed_at"]].sort_values("observed_at")
+    """For each lesson, the last read of its page before its row first appeared (or NaT).
+
+    Indexed like ``lessons``. A lesson's page is its group's journal for its date's month.
+    """
+    page = lessons["group_id"].to_numpy(dtype="int64") * 100_000 + _month_numbers(lessons["date"])
+    left = pd.DataFrame(
+        {"row": np.arange(len(lessons)), "page": page, "at": _utc64(lessons["first_seen_at"])}
+    ).sort_values("at", kind="stable")
+    right = pd.DataFrame(
+        {"page": _page_keys_of_reads(page_reads), "observed_at": _utc64(page_reads["observed_at"])}
+    ).sort_values("observed_at", kind="stable")
     merged = pd.merge_asof(
         left,
         right,
-        left_on="first_seen_at",
+        left_on="at",
         right_on="observed_at",
-        by=["group_id", "month"],
+        by="page",
         direction="backward",
         allow_exact_matches=False,
     )
-    return merged.set_index("lesson_id")["observed_at"].reindex(lessons["lesson_id"])
+    found = np.full(len(lessons), np.datetime64("NaT"), dtype="datetime64[ns]")
+    found[merged["row"].to_numpy()] = merged["observed_at"].to_numpy(dtype="datetime64[ns]")
+    return pd.Series(found, index=lessons.index).dt.tz_localize(UTC)
 
 
-def latest_values(intervals: pd.DataFrame, field: str) -> pd.Series:
-    """The latest observed value of ``field`` per lesson id."""
-    rows = intervals[(intervals["field"] == field) & intervals["latest"]]
+def split_by_field(intervals: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The intervals of each field, in one pass (comparing strings per field is slow)."""
+    return {str(name): part for name, part in intervals.groupby("field", sort=False)}
+
+
+def latest_values(field_intervals: pd.DataFrame) -> pd.Series:
+    """The latest observed value per lesson id, of one field's intervals."""
+    rows = field_intervals[field_intervals["latest"]]
     return rows.set_index("lesson_id")["value"]
 
 
 def judge_field(
     lessons: pd.DataFrame,
-    intervals: pd.DataFrame,
+    rows: pd.DataFrame,
     absent_until: pd.Series,
-    field: str,
     now: pd.Timestamp,
     tz: ZoneInfo,
 ) -> pd.DataFrame:
     """Judge one field of every lesson; one row per lesson, indexed like ``lessons``.
 
+    ``rows`` are that field's intervals (``filled`` says whether each value is an entry);
     ``lessons`` needs lesson_id, date, cancelled and deadline (UTC); ``absent_until`` is
     :func:`last_read_before_first_seen` for the same lessons. Returns the columns status,
     first_filled_at, last_empty_at (the last observation that saw F empty before it was first
@@ -77,7 +107,6 @@ def judge_field(
     and days_late_min.
     """
     ids = lessons["lesson_id"]
-    rows = intervals[intervals["field"] == field]
     filled = rows[rows["filled"]]
     first_filled = filled.groupby("lesson_id")["first_seen_at"].min()
     first_filled_at = _utc64(first_filled.reindex(ids))

@@ -128,16 +128,19 @@ def enrich(raw: pd.DataFrame, frames: Frames) -> pd.DataFrame:
     lessons = frames.lessons.set_index("lesson_id")
     out = raw.copy()
     group_ids = out["group_id"]
-    out["group"] = group_ids.map(groups["name"]).fillna("").astype("str")
-    out["association"] = (
-        group_ids.map(groups["association_id"]).map(associations).fillna("").astype("str")
-    )
+    out["group"] = _names(group_ids, groups["name"])
+    out["association"] = _names(group_ids.map(groups["association_id"]), associations)
     out["department_id"] = group_ids.map(groups["department_id"]).astype("Int64")
-    out["department"] = out["department_id"].map(departments).fillna("").astype("str")
-    out["teacher"] = out["teacher_id"].map(staff).fillna("").astype("str")
+    out["department"] = _names(out["department_id"], departments)
+    out["teacher"] = _names(out["teacher_id"], staff)
     out["lesson_date"] = out["lesson_id"].map(lessons["date"])
     out["lesson_time"] = out["lesson_id"].map(lessons["start_time"])
     return out[FINDING_COLUMNS]
+
+
+def _names(ids: pd.Series, names: pd.Series) -> pd.Series:
+    """Names for ids ("" where unknown), whatever the dtypes of an empty lookup."""
+    return ids.map(names).astype(object).fillna("").astype("str")
 
 
 def _opt_int(value: Any) -> int | None:

@@ -7,10 +7,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
-from auditor.deadlines import deadlines_utc, last_read_before_first_seen, latest_values
-from auditor.topics import is_real_topic
+from auditor.deadlines import (
+    deadlines_utc,
+    last_read_before_first_seen,
+    latest_values,
+    split_by_field,
+)
+from auditor.topics import PLACEHOLDER_WORDS
 from rules.base import RuleContext
 
 if TYPE_CHECKING:
@@ -28,26 +34,58 @@ def prepared_lessons(frames: Frames, ctx: RuleContext) -> pd.DataFrame:
     return frame
 
 
+def field_intervals(frames: Frames, ctx: RuleContext, field: str) -> pd.DataFrame:
+    """One field's intervals (split once per run)."""
+    if "by_field" not in ctx.cache:
+        ctx.cache["by_field"] = split_by_field(frames.field_intervals)
+    empty = frames.field_intervals.iloc[0:0]
+    part: pd.DataFrame = ctx.cache["by_field"].get(field, empty)
+    return part
+
+
 def _prepare(frames: Frames, ctx: RuleContext) -> pd.DataFrame:
     lessons = frames.lessons.copy()
-    intervals = frames.field_intervals
     lessons["deadline"] = deadlines_utc(lessons["date"], ctx.tz)
     ids = lessons["lesson_id"]
-    cancelled = latest_values(intervals, "cancelled").reindex(ids)
+    cancelled = latest_values(field_intervals(frames, ctx, "cancelled")).reindex(ids)
     lessons["cancelled"] = (cancelled == TRUE).fillna(False).to_numpy(dtype=bool)
-    teacher = latest_values(intervals, "teacher").reindex(ids)
-    lessons["teacher_id"] = pd.to_numeric(teacher, errors="coerce").astype("Int64").to_numpy()
+    teacher = _as_ids(latest_values(field_intervals(frames, ctx, "teacher")))
+    lessons["teacher_id"] = teacher.reindex(ids).to_numpy()
     group_teacher = frames.groups.set_index("group_id")["teacher_id"]
     lessons["group_teacher_id"] = lessons["group_id"].map(group_teacher).astype("Int64").to_numpy()
-    lessons["topic"] = latest_values(intervals, "topic").reindex(ids).fillna("").to_numpy()
-    lessons["absent_until"] = last_read_before_first_seen(lessons, frames.page_reads).set_axis(
-        lessons.index
-    )
+    topic = latest_values(field_intervals(frames, ctx, "topic")).reindex(ids)
+    lessons["topic"] = topic.fillna("").to_numpy()
+    lessons["absent_until"] = last_read_before_first_seen(lessons, frames.page_reads)
     return lessons.reset_index(drop=True)
 
 
+def _as_ids(values: pd.Series) -> pd.Series:
+    """Id strings as nullable integers, converted once per distinct value."""
+    codes, uniques = pd.factorize(values)
+    numbers = pd.to_numeric(pd.Series(uniques, dtype="str"), errors="coerce").astype("Int64")
+    return pd.Series(numbers.array.take(codes, allow_fill=True), index=values.index)
+
+
 def real_topic(values: pd.Series) -> pd.Series:
-    """Whether each topic text is a real topic: not blank and not a placeholder."""
-    unique = pd.Series(values.unique())
-    verdict = unique.map(is_real_topic)
-    return values.map(dict(zip(unique, verdict, strict=True))).astype(bool)
+    """Whether each topic text is a real topic: not blank and not a placeholder.
+
+    Judged once per distinct text (topics repeat: a programme's syllabus runs in every group),
+    with vectorised string operations, then spread back by the factor codes.
+    """
+    codes, uniques = pd.factorize(values)
+    texts = pd.Series(uniques, dtype="str")
+    core = texts.str.strip().str.strip(".,;:!?-—– ").str.casefold()
+    has_letter = core.str.contains(r"[^\W\d_]", regex=True)
+    verdict = (texts.str.strip() != "") & has_letter & ~core.isin(PLACEHOLDER_WORDS)
+    spread = np.append(verdict.to_numpy(dtype=bool), False)[codes]  # code -1 (NA): not real
+    return pd.Series(spread, index=values.index)
+
+
+def topic_intervals(frames: Frames, ctx: RuleContext) -> pd.DataFrame:
+    """The topic intervals with ``filled`` meaning "a real topic" (computed once per run)."""
+    if "topics" not in ctx.cache:
+        topics = field_intervals(frames, ctx, "topic").copy()
+        topics["filled"] = real_topic(topics["value"])
+        ctx.cache["topics"] = topics
+    frame: pd.DataFrame = ctx.cache["topics"]
+    return frame

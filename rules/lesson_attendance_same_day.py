@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from auditor.findings import Severity
+from rules._lessons import field_intervals
 from rules.base import Rule, RuleContext
 from rules.lesson_field import check_field
 
@@ -27,7 +28,7 @@ class Params:
 
 def check(frames: Frames, params: Params, ctx: RuleContext) -> pd.DataFrame:
     return check_field(
-        frames, ctx, frames.field_intervals, "attendance",
+        frames, ctx, field_intervals(frames, ctx, "attendance"),
         absent="посещаемость не отмечена", seen="посещаемость впервые видна",
         report_cannot_prove=params.report_cannot_prove,
     )  # fmt: skip

@@ -26,7 +26,6 @@ def check_field(
     frames: Frames,
     ctx: RuleContext,
     intervals: pd.DataFrame,
-    field: str,
     *,
     absent: str,
     seen: str,
@@ -37,7 +36,6 @@ def check_field(
         lessons,
         intervals,
         lessons["absent_until"],
-        field,
         pd.Timestamp(ctx.now),
         ctx.tz,
     )

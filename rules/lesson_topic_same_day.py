@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from auditor.findings import Severity
-from rules._lessons import real_topic
+from rules._lessons import topic_intervals
 from rules.base import Rule, RuleContext
 from rules.lesson_field import check_field
 
@@ -30,11 +30,8 @@ class Params:
 
 
 def check(frames: Frames, params: Params, ctx: RuleContext) -> pd.DataFrame:
-    intervals = frames.field_intervals
-    topics = intervals[intervals["field"] == "topic"].copy()
-    topics["filled"] = real_topic(topics["value"]).to_numpy()
     return check_field(
-        frames, ctx, topics, "topic",
+        frames, ctx, topic_intervals(frames, ctx),
         absent="темы нет", seen="тема впервые видна",
         report_cannot_prove=params.report_cannot_prove,
     )  # fmt: skip

@@ -18,7 +18,7 @@ import pandas as pd
 from auditor.deadlines import local_dates
 from auditor.findings import Severity, Status
 from rules._evidence import local_text
-from rules._lessons import prepared_lessons
+from rules._lessons import field_intervals, prepared_lessons
 from rules.base import Rule, RuleContext, result_frame
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def check(frames: Frames, params: Params, ctx: RuleContext) -> pd.DataFrame:
         & lessons["teacher_id"].notna()
         & (lessons["teacher_id"] != lessons["group_teacher_id"]).fillna(False)
     ]
-    marks = frames.field_intervals[frames.field_intervals["field"] == "substitution"]
+    marks = field_intervals(frames, ctx, "substitution")
     first_mark = marks[marks["filled"]].groupby("lesson_id")["first_seen_at"].min()
     last_seen = marks.groupby("lesson_id")["last_seen_at"].max()
     ids = subs["lesson_id"]

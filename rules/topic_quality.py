@@ -19,7 +19,7 @@ import pandas as pd
 
 from auditor.findings import Severity, Status
 from rules._evidence import local_text
-from rules._lessons import prepared_lessons, real_topic
+from rules._lessons import field_intervals, prepared_lessons, real_topic, topic_intervals
 from rules.base import Rule, RuleContext, empty_result, result_frame
 
 if TYPE_CHECKING:
@@ -32,14 +32,13 @@ class Params:
 
 
 def _placeholders(frames: Frames, lessons: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
-    topics = frames.field_intervals[frames.field_intervals["field"] == "topic"]
-    topics = topics.merge(lessons[["lesson_id", "deadline"]], on="lesson_id")
+    topics = topic_intervals(frames, ctx).merge(lessons[["lesson_id", "deadline"]], on="lesson_id")
     before = topics[topics["first_seen_at"] < topics["deadline"]]
     at_deadline = before.sort_values("first_seen_at").groupby("lesson_id").tail(1)
     value = at_deadline["value"]
-    bad = at_deadline[(value.str.strip() != "") & ~real_topic(value)]
+    bad = at_deadline[(value.str.strip() != "") & ~at_deadline["filled"]]
     bad = bad[bad["last_seen_at"] >= bad["deadline"]]  # seen still so after the deadline
-    real = topics[real_topic(topics["value"])]
+    real = topics[topics["filled"]]
     fixed = (
         real.merge(bad[["lesson_id"]], on="lesson_id")
         .loc[lambda f: f["first_seen_at"] >= f["deadline"]]
@@ -69,15 +68,20 @@ def _placeholders(frames: Frames, lessons: pd.DataFrame, ctx: RuleContext) -> pd
 
 
 def _copies(lessons: pd.DataFrame, params: Params, ctx: RuleContext) -> pd.DataFrame:
-    held = lessons[~lessons["cancelled"] & real_topic(lessons["topic"])].copy()
-    held["norm"] = held["topic"].str.strip().str.lower()
-    held = held.sort_values(["group_id", "date", "start_time", "lesson_id"])
-    held["count"] = held.groupby(["group_id", "norm"])["lesson_id"].transform("size")
+    held = lessons[~lessons["cancelled"] & real_topic(lessons["topic"])]
+    codes, uniques = pd.factorize(held["topic"])
+    norm_codes, _ = pd.factorize(pd.Series(uniques, dtype="str").str.strip().str.lower())
+    held = held.assign(norm=norm_codes[codes])
+    held = held.sort_values(["group_id", "norm", "date", "start_time", "lesson_id"])
+    keys = ["group_id", "norm"]
+    held["count"] = held.groupby(keys)["lesson_id"].transform("size")
     held = held[held["count"] >= params.min_copies]
     if held.empty:
         return empty_result()
-    second = held.groupby(["group_id", "norm"])["deadline"].transform(lambda s: s.iloc[1])
-    due = pd.concat([second, held["deadline"]], axis=1).max(axis=1)
+    rank = held.groupby(keys).cumcount()
+    second = held.loc[rank == 1, [*keys, "deadline"]].rename(columns={"deadline": "second"})
+    held = held.merge(second, on=keys)
+    due = held[["second", "deadline"]].max(axis=1)
     held = held[due <= pd.Timestamp(ctx.now)]
     due = due[held.index]
     evidence = (
@@ -98,7 +102,7 @@ def _copies(lessons: pd.DataFrame, params: Params, ctx: RuleContext) -> pd.DataF
 
 
 def _completion(frames: Frames, lessons: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
-    marks = frames.field_intervals[frames.field_intervals["field"] == "completion"]
+    marks = field_intervals(frames, ctx, "completion")
     ever = set(marks.loc[marks["filled"], "lesson_id"])
     latest_seen = marks.groupby("lesson_id")["last_seen_at"].max()
     seen = latest_seen.reindex(lessons["lesson_id"]).set_axis(lessons.index)

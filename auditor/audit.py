@@ -1,0 +1,117 @@
+"""One audit, as the CLI and the scheduler run it: settings → store frames → engine → findings.
+
+The library function behind ``auditor audit``: it builds the rule context (``now``, the
+institution's time zone, the production calendar with the vacations seen in ЭШ 2.0, the
+setup deadline of the audited academic year), runs the enabled rules with their configured
+parameters, and filters the findings as asked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from auditor.config import Config
+from auditor.engine import AuditResult, calendar_from_frames, run_audit
+from auditor.errors import ConfigError
+from auditor.store.sqlstore import SqlStore
+from rules.base import Rule, RuleContext
+from rules.registry import ALL_RULES
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    rules: tuple[Rule, ...]  # the enabled ones, in registry order
+    params: dict[str, Any]  # rule id → its Params instance
+
+
+def rule_settings(config: Config, only: Sequence[str] = ()) -> RuleSettings:
+    """Check ``[rules.<id>]`` against the registry; every problem reported at once."""
+    problems: list[str] = []
+    known = {rule.id: rule for rule in ALL_RULES}
+    for rule_id in config.rules:
+        if rule_id not in known:
+            problems.append(f"rules.{rule_id}: unknown rule (see `auditor rules list`)")
+    for rule_id in only:
+        if rule_id not in known:
+            problems.append(f"--rule {rule_id}: unknown rule (see `auditor rules list`)")
+    enabled: list[Rule] = []
+    params: dict[str, Any] = {}
+    for rule in ALL_RULES:
+        table = dict(config.rules.get(rule.id, {}))
+        on = table.pop("enabled", True)
+        if not isinstance(on, bool):
+            problems.append(f"rules.{rule.id}.enabled: expected true or false")
+        fields = {f.name: f for f in dataclasses.fields(rule.params_type)}
+        for name, value in table.items():
+            if name not in fields:
+                allowed = ", ".join(fields) or "none"
+                problems.append(f"rules.{rule.id}.{name}: unknown parameter (known: {allowed})")
+            elif not isinstance(value, type(getattr(rule.default_params(), name))):
+                problems.append(f"rules.{rule.id}.{name}: expected {fields[name].type}")
+        if problems:
+            continue
+        params[rule.id] = rule.params_type(**table)
+        if (on and not only) or rule.id in only:
+            enabled.append(rule)
+    if problems:
+        raise ConfigError(problems)
+    return RuleSettings(tuple(enabled), params)
+
+
+def setup_deadline_for(config: Config, period_start: date) -> date:
+    """Clause 2.2's deadline in the academic year that contains ``period_start``."""
+    inst = config.institution
+    year = period_start.year if period_start.month >= 9 else period_start.year - 1
+    return date(year, inst.setup_deadline_month, inst.setup_deadline_day)
+
+
+def run(
+    store: SqlStore,
+    config: Config,
+    now: datetime,
+    start: date,
+    end: date,
+    *,
+    only_rules: Sequence[str] = (),
+) -> AuditResult:
+    settings = rule_settings(config, only_rules)
+    frames = store.load_frames(start, end)
+    extra = [date.fromisoformat(day) for day in config.institution.extra_holidays]
+    ctx = RuleContext(
+        now=now,
+        tz=config.institution.tz,
+        calendar=calendar_from_frames(frames, extra),
+        start=start,
+        end=end,
+        setup_deadline=setup_deadline_for(config, start),
+    )
+    return run_audit(frames, settings.rules, ctx, settings.params)
+
+
+def select(
+    findings: pd.DataFrame,
+    *,
+    department: str | None = None,
+    group: str | None = None,
+    teacher: str | None = None,
+) -> pd.DataFrame:
+    """Narrow findings by department, group or teacher: an id, or part of the name."""
+    keep = pd.Series(True, index=findings.index)
+    for value, id_col, name_col in (
+        (department, "department_id", "department"),
+        (group, "group_id", "group"),
+        (teacher, "teacher_id", "teacher"),
+    ):
+        if not value:
+            continue
+        if value.isdigit():
+            keep &= (findings[id_col] == int(value)).fillna(False).astype(bool)
+        else:
+            keep &= findings[name_col].str.contains(value, case=False, regex=False)
+    return findings[keep]
