@@ -94,6 +94,6 @@ def rows_table(findings: pd.DataFrame, tz: ZoneInfo, limit: int) -> str:
         return ""
     frame = localised(findings.head(limit), tz)
     shown = frame[["rule_id", "status", "group", "teacher", "lesson_date", "item", "evidence"]]
-    text = shown.rename(columns=COLUMNS_RU).to_string(index=False, max_colwidth=60)
+    text: str = shown.rename(columns=COLUMNS_RU).to_string(index=False, max_colwidth=60)
     more = len(findings) - limit
     return text + (f"\n… и ещё {more}" if more > 0 else "")

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from auditor.source.snapshot import SyncSnapshot
+
+if TYPE_CHECKING:
+    from auditor.store.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +29,11 @@ class RunSummary:
     requests: int
     bytes: int
     new_lessons: int  # lessons seen for the first time
-    changes: int  # field values that differ from the previous observation (incl. first fills)
+    # Lesson field values that differ from the previous observation, including first fills
+    # and a lesson leaving or coming back to its page (docs/store.md, "RunSummary").
+    changes: int
     first_seen: tuple[FirstSeen, ...]  # fields seen filled for the first time in this run
+    fact_changes: int = 0  # institution facts (structure, people, setup) that changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +41,7 @@ class FirstSeen:
     lesson_id: int
     group_id: int
     lesson_date: date
-    field: str  # topic | completion | attendance | substitution | teacher
+    field: str  # an entry field: topic | completion | attendance | substitution | homework
     value: str
     seen_at: datetime
 
@@ -62,3 +68,9 @@ class Store(Protocol):
     def plan_state(self, now: datetime) -> PlanState: ...
 
     def close(self) -> None: ...
+
+
+class FrameSource(Protocol):
+    """What the rule engine reads: a period's lessons and their evidence as pandas frames."""
+
+    def load_frames(self, start: date, end: date) -> Frames: ...

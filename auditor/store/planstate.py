@@ -1,0 +1,65 @@
+"""What the incremental planner needs from earlier runs (:class:`PlanState`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, and_, exists, func, or_, select
+
+from auditor.store import schema
+from auditor.store.interface import PlanState
+from auditor.store.values import DUE_FIELDS, FALSE, PRESENT, TRUE
+
+
+def plan_state(conn: Connection, now: datetime) -> PlanState:
+    """``now`` should be in the institution's time zone: its date decides which lessons are due."""
+    runs, groups = schema.runs, schema.study_groups
+    slots, setup = schema.schedule_slots, schema.setup
+    last_run_at = conn.execute(select(func.max(runs.c.finished_at))).scalar_one_or_none()
+    group_ids = conn.execute(select(groups.c.id).where(groups.c.present).order_by(groups.c.id))
+    schedule = conn.execute(
+        select(slots.c.group_id, slots.c.weekday, slots.c.start_time)
+        .where(slots.c.present)
+        .order_by(slots.c.group_id, slots.c.weekday, slots.c.start_time)
+    )
+    year = conn.execute(select(setup.c.year_start, setup.c.year_end)).first()
+    return PlanState(
+        last_run_at=last_run_at,
+        group_ids=tuple(group_ids.scalars()),
+        schedule=tuple((g, w, t) for g, w, t in schedule),
+        year_start=None if year is None else year.year_start,
+        year_end=None if year is None else year.year_end,
+        open_months=open_months(conn, now),
+    )
+
+
+def open_months(conn: Connection, now: datetime) -> tuple[tuple[int, str], ...]:
+    """Pages with a due lesson, on its page and not cancelled, whose latest observation of
+    topic, attendance or completion is empty: re-read until the entry shows, to learn when."""
+    lessons, iv = schema.lessons, schema.field_intervals
+    empty = iv.alias("empty")
+    stop = iv.alias("stop")
+    not_applicable = exists().where(
+        stop.c.lesson_id == lessons.c.lesson_id,
+        stop.c.latest,
+        or_(
+            and_(stop.c.field == "cancelled", stop.c.value == TRUE),
+            and_(stop.c.field == PRESENT, stop.c.value == FALSE),
+        ),
+    )
+    rows = conn.execute(
+        select(lessons.c.group_id, lessons.c.month)
+        .join(
+            empty,
+            and_(
+                empty.c.lesson_id == lessons.c.lesson_id,
+                empty.c.latest,
+                empty.c.field.in_(DUE_FIELDS),
+                ~empty.c.filled,
+            ),
+        )
+        .where(lessons.c.date <= now.date(), ~not_applicable)
+        .distinct()
+        .order_by(lessons.c.group_id, lessons.c.month)
+    )
+    return tuple((group_id, month) for group_id, month in rows)

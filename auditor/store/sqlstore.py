@@ -1,0 +1,127 @@
+"""The store: SQLAlchemy Core over SQLite by default, any SQLAlchemy URL on request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL, make_url
+
+from auditor.config import StoreConfig
+from auditor.errors import StoreError
+from auditor.source.snapshot import SyncSnapshot
+from auditor.store import connect
+from auditor.store.failures import store_errors
+from auditor.store.frames import Frames, load_frames
+from auditor.store.interface import PlanState, RunSummary
+from auditor.store.migrations import ensure_current
+from auditor.store.planstate import plan_state
+from auditor.store.recorder import check_snapshot, record_snapshot
+
+SQLITE_FILE_NAME = "auditor.sqlite3"
+
+
+class SqlStore:
+    """Implements :class:`~auditor.store.interface.Store` and ``FrameSource``.
+
+    Opening creates or migrates the schema. Every public method is one transaction and
+    raises :class:`~auditor.errors.StoreError` (with a hint) when the database fails.
+    """
+
+    def __init__(self, engine: Engine, where: str, sqlite_path: Path | None) -> None:
+        self._engine = engine
+        self.where = where  # for messages: the file, or the URL without its password
+        self._sqlite_path = sqlite_path
+        self.migrated_from: int | None = None  # the version found on opening
+
+    @classmethod
+    def open_path(cls, path: Path | str) -> SqlStore:
+        """Open (or create) the SQLite store file ``path``."""
+        return cls.open_url(URL.create("sqlite", database=str(Path(path).expanduser())))
+
+    @classmethod
+    def open_url(cls, url: str | URL) -> SqlStore:
+        """Open (or create) the store at any SQLAlchemy URL."""
+        # Never echo the URL as given: it may hold a password.
+        with store_errors("open", "the configured store.url"):
+            parsed = make_url(url)
+        sqlite_path = connect.sqlite_file(parsed)
+        where = str(sqlite_path or parsed.render_as_string(hide_password=True))
+        with store_errors("open", where), _missing_driver(where):
+            if sqlite_path is not None:
+                connect.prepare_sqlite_file(sqlite_path)
+            store = cls(connect.create_store_engine(parsed), where, sqlite_path)
+        try:
+            with store_errors("open", where), connect.transaction(store._engine, write=True) as c:
+                store.migrated_from = ensure_current(c)
+            store._protect()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def record(self, snapshot: SyncSnapshot) -> RunSummary:
+        check_snapshot(snapshot)
+        with store_errors("write to", self.where):
+            with connect.transaction(self._engine, write=True) as conn:
+                summary = record_snapshot(conn, snapshot)
+            self._protect()
+        return summary
+
+    def plan_state(self, now: datetime) -> PlanState:
+        with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
+            return plan_state(c, now)
+
+    def load_frames(self, start: date, end: date) -> Frames:
+        """Lessons dated in [start, end] and their evidence (docs/store.md)."""
+        if end < start:
+            raise ValueError(f"period end {end} is before its start {start}")
+        with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
+            return load_frames(c, start, end)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> SqlStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _protect(self) -> None:
+        if self._sqlite_path is not None:
+            connect.protect_sqlite_files(self._sqlite_path)
+
+
+@contextmanager
+def _missing_driver(where: str) -> Iterator[None]:
+    try:
+        yield
+    except ImportError as err:
+        raise StoreError(
+            f"cannot open the store at {where}: the database driver is missing ({err.name})",
+            hint="install the Python driver for store.url, or leave store.url empty for SQLite",
+        ) from err
+
+
+def store_url(config: StoreConfig) -> URL:
+    """The configured URL, or the SQLite file in the data directory."""
+    if config.url:
+        return make_url(config.url)
+    return URL.create("sqlite", database=str(config.data_path / SQLITE_FILE_NAME))
+
+
+def open_store(config: StoreConfig) -> SqlStore:
+    """Open the configured store: ``store.url``, or ``<data_dir>/auditor.sqlite3``."""
+    with store_errors("open", "the configured store.url"):
+        url = store_url(config)
+    return SqlStore.open_url(url)
