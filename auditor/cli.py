@@ -12,7 +12,15 @@ from pathlib import Path
 import click
 
 from auditor import __version__
-from auditor.commands import config_cmd, demo_cmd, simulate_cmd
+from auditor.commands import (
+    audit_cmd,
+    capture_cmd,
+    config_cmd,
+    demo_cmd,
+    rules_cmd,
+    simulate_cmd,
+    sync_cmd,
+)
 from auditor.commands.common import AppContext
 from auditor.config import CONFIG_ENV, DEFAULT_CONFIG_FILE
 
@@ -41,3 +49,7 @@ main.add_command(simulate_cmd.simulate)
 main.add_command(simulate_cmd.generate)
 main.add_command(config_cmd.config_group)
 main.add_command(demo_cmd.demo)
+main.add_command(audit_cmd.audit)
+main.add_command(rules_cmd.rules_group)
+main.add_command(sync_cmd.sync)
+main.add_command(capture_cmd.capture)

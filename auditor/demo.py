@@ -4,6 +4,9 @@ It generates the demo institution, serves it with the ЭШ 2.0 simulator on 127.
 reads it as the auditor does (staff login with CSRF token and session cookie; the mobile API
 with header authentication) at two simulated times of one day, showing that what the
 journal shows depends on when one looks: the reason the auditor keeps its own observations.
+Then it syncs the institution into a store in the output directory as the scheduler would:
+a full sync at noon, daily syncs at 18:00 and 23:50 and at 07:00 the next morning, and says
+what each one saw.
 """
 
 from __future__ import annotations
@@ -18,11 +21,14 @@ import requests
 from auditor.model import Lesson, Role
 from auditor.simulator.dataset import CredentialKind, Dataset, save_dataset
 from auditor.simulator.generator import generate_demo
-from auditor.simulator.server import running_simulator
+from auditor.simulator.server import Simulator, running_simulator
 from auditor.source import staff_pages
 from auditor.source.http import HttpClient
 from auditor.source.mobile_api import MobileApiClient
 from auditor.source.staff_web import StaffWebSession
+from auditor.store import SqlStore
+from auditor.sync.report import describe, first_seen_line
+from auditor.sync.run import sync_staff
 
 Echo = Callable[[str], None]
 
@@ -87,7 +93,7 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
     save_dataset(dataset, out_dir / "dataset.json")
     key.save(out_dir / "answer-key.json")
     echo(
-        f"[1/3] generated «{dataset.institution.name}» (seed {seed}, "
+        f"[1/4] generated «{dataset.institution.name}» (seed {seed}, "
         f"{year}/{year + 1}): {len(dataset.departments)} departments, "
         f"{len(dataset.associations)} associations, {len(dataset.groups)} groups, "
         f"{len(dataset.staff)} staff, {len(dataset.students)} students, "
@@ -104,7 +110,7 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
     group = next(g for g in dataset.groups if g.id == lesson.group_id)
 
     with running_simulator(dataset, evening) as (base_url, sim):
-        echo(f"[2/3] ЭШ 2.0 simulator on {base_url} (staff web app and mobile API /api3d/)")
+        echo(f"[2/4] ЭШ 2.0 simulator on {base_url} (staff web app and mobile API /api3d/)")
         session = _staff_session(base_url, dataset)
         echo("      staff web app: logging in as the operator (CSRF token + session cookie)")
         views = []
@@ -129,7 +135,11 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
             f"(the teacher entered it at {entered.astimezone(tz):%H:%M})"
         )
         _mobile_demo(base_url, dataset, lesson, (evening, night), sim.clock.set, echo)
-    echo(f"dataset: {out_dir / 'dataset.json'}; answer key: {out_dir / 'answer-key.json'}")
+        store_path = sync_demo(base_url, sim, dataset, lesson, out_dir, echo)
+    echo(
+        f"dataset: {out_dir / 'dataset.json'}; answer key: {out_dir / 'answer-key.json'}; "
+        f"store: {store_path}"
+    )
 
 
 def _topic(row: staff_pages.JournalRow | None) -> str:
@@ -160,9 +170,9 @@ def _mobile_demo(
         None,
     )
     if credential is None:
-        echo("[3/3] mobile API: no parent of that group has an account yet")
+        echo("[3/4] mobile API: no parent of that group has an account yet")
         return
-    http = HttpClient(requests.Session(), base_url, timeout_s=10)
+    http = HttpClient(requests.Session(), f"{base_url}/api3d", timeout_s=10)
     client = MobileApiClient(
         http, credential.login, credential.password, config_key="source.mobile_accounts"
     )
@@ -170,7 +180,7 @@ def _mobile_demo(
     children = client.user()
     child = next(c for c in children if c.id in students)
     echo(
-        f"[3/3] mobile API: parent «{credential.login}» logged in (header auth), sees "
+        f"[3/4] mobile API: parent «{credential.login}» logged in (header auth), sees "
         f"{len(children)} child(ren) only: {', '.join(c.full_name for c in children)}"
     )
     week_start = lesson.date - timedelta(days=lesson.date.weekday())
@@ -184,3 +194,33 @@ def _mobile_demo(
             f"{week_start + timedelta(days=6):%d.%m}: {len(lessons)} lessons; "
             f"topic of {lesson.date:%d.%m}: {shown}"
         )
+
+
+def sync_demo(
+    base_url: str, sim: Simulator, dataset: Dataset, lesson: Lesson, out_dir: Path, echo: Echo
+) -> Path:
+    """Sync into a fresh store as the scheduler would around the demo lesson's day."""
+    tz = dataset.institution.tz
+    path = out_dir / "store" / "auditor.sqlite3"
+    for leftover in path.parent.glob(f"{path.name}*"):  # a previous demo's store
+        leftover.unlink()
+    day = lesson.date
+    moments = [datetime.combine(day, time(h, m), tzinfo=tz) for h, m in ((12, 0), (18, 0))]
+    moments.append(datetime.combine(day, time(23, 50), tzinfo=tz))
+    moments.append(datetime.combine(day + timedelta(days=1), time(7, 0), tzinfo=tz))
+    echo(f"[4/4] sync into the store {path}: a full sync, then daily syncs")
+    session = _staff_session(base_url, dataset)
+    with SqlStore.open_path(path) as store:
+        for moment in moments:
+            sim.clock.set(moment)
+            outcome = sync_staff(session, store, clock=_fixed(moment), tz=tz)
+            echo(f"      {describe(outcome, tz, examples=2)}")
+            mine = [x for x in outcome.summary.first_seen if x.lesson_id == lesson.id]
+            for item in mine:
+                echo(f"        the demo lesson: {first_seen_line(item, tz)}")
+    return path
+
+
+def _fixed(moment: datetime) -> Callable[[], datetime]:
+    """The simulated clock stands still during a sync: every page is read "at" ``moment``."""
+    return lambda: moment

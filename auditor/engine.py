@@ -133,8 +133,11 @@ def enrich(raw: pd.DataFrame, frames: Frames) -> pd.DataFrame:
     out["department_id"] = group_ids.map(groups["department_id"]).astype("Int64")
     out["department"] = _names(out["department_id"], departments)
     out["teacher"] = _names(out["teacher_id"], staff)
-    out["lesson_date"] = out["lesson_id"].map(lessons["date"])
-    out["lesson_time"] = out["lesson_id"].map(lessons["start_time"])
+    # reindex, not Series.map: pandas 3 cannot map through an empty datetime/timedelta
+    # series (no lessons in the period, only setup findings)
+    lesson_ids = out["lesson_id"].to_numpy()
+    out["lesson_date"] = lessons["date"].reindex(lesson_ids).to_numpy()
+    out["lesson_time"] = lessons["start_time"].reindex(lesson_ids).to_numpy()
     return out[FINDING_COLUMNS]
 
 

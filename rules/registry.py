@@ -6,6 +6,15 @@ from rules import (
     lesson_attendance_same_day,
     lesson_topic_same_day,
     scheduled_lesson_entered,
+    setup_academic_year,
+    setup_access_rights,
+    setup_groups_listed,
+    setup_notification_schedule,
+    setup_parent_accounts,
+    setup_schedule_template,
+    setup_student_data,
+    setup_user_accounts,
+    student_data_current,
     substitution_marked,
     topic_quality,
 )
@@ -17,6 +26,15 @@ ALL_RULES: tuple[Rule, ...] = (
     substitution_marked.RULE,
     scheduled_lesson_entered.RULE,
     topic_quality.RULE,
+    setup_academic_year.RULE,
+    setup_notification_schedule.RULE,
+    setup_parent_accounts.RULE,
+    setup_user_accounts.RULE,
+    setup_access_rights.RULE,
+    setup_groups_listed.RULE,
+    setup_schedule_template.RULE,
+    setup_student_data.RULE,
+    student_data_current.RULE,
 )
 
 

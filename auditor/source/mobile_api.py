@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Any
+from typing import Any, TypeVar
 
-from auditor.errors import AuthError, SiteChangedError
+from auditor.errors import SiteChangedError
+from auditor.source import LoginRefusedError
 from auditor.source.http import HttpClient
+
+T = TypeVar("T")
+AnswerSink = Callable[[str, Mapping[str, str], str], None]
+
+INCOMPLETE_RETRIES = 2  # as for staff pages: how often a cut-off answer is fetched again
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +46,7 @@ class MobileLesson:
     topic: str | None
     cancelled: bool
     absent: bool  # an attendance mark «Н» for this child
+    has_homework: bool = False  # a task (homework) is attached
 
 
 def auth_headers(login: str, password: str) -> dict[str, str]:
@@ -49,29 +57,51 @@ def auth_headers(login: str, password: str) -> dict[str, str]:
 
 
 class MobileApiClient:
-    def __init__(self, http: HttpClient, login: str, password: str, *, config_key: str) -> None:
+    """Paths are relative to the HTTP client's base URL: ``source.mobile_base_url``
+    (``https://api3d.ruobr.ru``, or the simulator's ``http://127.0.0.1:8765/api3d``)."""
+
+    def __init__(
+        self,
+        http: HttpClient,
+        login: str,
+        password: str,
+        *,
+        config_key: str,
+        on_answer: AnswerSink | None = None,
+    ) -> None:
         self._http = http
+        self._on_answer = on_answer  # sees every answer's text (`auditor capture` saves them)
         self._headers = auth_headers(login, password)
         self._login = login
         self._config_key = config_key  # named in errors, so the user knows what to fix
 
     def _get(self, path: str, params: dict[str, str] | None = None) -> Any:
-        response = self._http.get(f"api3d/{path}", params=params, headers=self._headers)
-        try:
-            body = response.json()
-        except (ValueError, json.JSONDecodeError):
-            raise SiteChangedError(
-                f"mobile API {path}: the answer is not JSON (HTTP {response.status_code})",
-                hint="the API may have changed; run `auditor capture` and report it",
-            ) from None
+        status, body = self._json(path, params)
         if isinstance(body, dict) and body.get("success") is False:
-            if body.get("error_type") == "auth" or response.status_code == 401:
-                raise AuthError(
+            if body.get("error_type") == "auth" or status == 401:
+                raise LoginRefusedError(
                     f"the mobile API refused login {self._login!r}",
                     hint=f"check the login and the password variable in {self._config_key}",
                 )
             raise SiteChangedError(f"mobile API {path} answered an error: {body.get('error')}")
         return body
+
+    def _json(self, path: str, params: dict[str, str] | None) -> tuple[int, Any]:
+        # An answer cut off mid-body is not JSON either: fetch it again before concluding
+        # that the API changed.
+        for _ in range(INCOMPLETE_RETRIES + 1):
+            response = self._http.get(path, params=params, headers=self._headers)
+            try:
+                body = response.json()
+            except (ValueError, json.JSONDecodeError):
+                continue
+            if self._on_answer is not None:
+                self._on_answer(path, dict(params or {}), response.text)
+            return response.status_code, body
+        raise SiteChangedError(
+            f"mobile API {path}: the answer is not JSON (HTTP {response.status_code})",
+            hint="the API may have changed; run `auditor capture` and report it",
+        )
 
     def user(self) -> list[MobileChild]:
         """Log in; return the children this account may see (a pupil: itself)."""
@@ -107,25 +137,44 @@ def parse_user(body: Any) -> list[MobileChild]:
     return [_child(body, "user/")]
 
 
+def _moment(kind: Callable[[str], T], raw: Any, key: str, where: str) -> T:
+    text = _require(raw, key, str, where)
+    try:
+        return kind(text)
+    except ValueError:
+        raise SiteChangedError(
+            f"mobile API {where}: field {key!r} is not an ISO value (got {text[:20]!r})",
+            hint="the API may have changed; run `auditor capture` and report it",
+        ) from None
+
+
+def _opt_int(raw: dict[str, Any], key: str) -> int | None:
+    value = raw.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def parse_timetable(body: Any) -> list[MobileLesson]:
     lessons = []
+    where = "timetable2/.lessons[]"
     for raw in _require(body, "lessons", list, "timetable2/"):
-        where = "timetable2/.lessons[]"
+        lesson_id = _require(raw, "id", int, where)
         marks = raw.get("marks") or []
         lessons.append(
             MobileLesson(
-                id=_require(raw, "id", int, where),
-                date=date.fromisoformat(_require(raw, "date", str, where)),
-                start=time.fromisoformat(_require(raw, "time_start", str, where)),
-                end=time.fromisoformat(_require(raw, "time_end", str, where)),
+                id=lesson_id,
+                date=_moment(date.fromisoformat, raw, "date", where),
+                start=_moment(time.fromisoformat, raw, "time_start", where),
+                end=_moment(time.fromisoformat, raw, "time_end", where),
                 subject=str(raw.get("subject") or ""),
-                group_id=raw.get("division_subject"),
+                group_id=_opt_int(raw, "division_subject"),
                 group_name=str(raw.get("division_subject_str") or ""),
-                staff_id=raw.get("staff_id"),
+                staff_id=_opt_int(raw, "staff_id"),
                 staff_name=str(raw.get("staff") or ""),
-                topic=raw.get("topic") or None,
+                topic=str(raw.get("topic") or "") or None,
                 cancelled=bool(raw.get("lesson_status_cancel")),
-                absent=any(isinstance(m, dict) and m.get("mark") == "Н" for m in marks),
+                absent=isinstance(marks, list)
+                and any(isinstance(m, dict) and m.get("mark") == "Н" for m in marks),
+                has_homework=bool(raw.get("task")),
             )
         )
     return lessons

@@ -1,0 +1,143 @@
+"""One sync run: plan, crawl, and only then hand the whole snapshot to the store.
+
+The store sees nothing until the crawl has completed: a wrong password, a changed layout, a
+page that stays broken or an interrupted run raises before :meth:`Store.record` is called,
+so nothing of that run is written. The clock is a parameter: every observation is stamped
+with ``clock()`` as its page arrives (the CLI passes the real clock, or a fixed ``--at``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from auditor.source.http import HttpClient
+from auditor.source.mobile_api import MobileApiClient
+from auditor.source.snapshot import InstitutionSeen, SyncSnapshot, TransferFigures
+from auditor.source.staff_web import StaffWebSession
+from auditor.store.interface import PlanState, RunSummary, Store
+from auditor.sync.mobile import crawl_mobile
+from auditor.sync.plan import JournalPlan, month_of, plan_journals, window_days, year_months
+from auditor.sync.pool import Counter, Progress
+from auditor.sync.staff import StaffCrawler
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOutcome:
+    summary: RunSummary
+    snapshot: SyncSnapshot
+    plan: JournalPlan | None  # None for a mobile run
+    elapsed_s: float  # real seconds, whatever the clock says
+
+
+class _Transfer:
+    """Counts of one run, as differences: a client may outlive a run (the demo's do)."""
+
+    def __init__(self, http: HttpClient) -> None:
+        self._http = http
+        stats = http.stats
+        self._start = (stats.requests, stats.bytes, stats.retries)
+
+    def figures(self, pages: int) -> TransferFigures:
+        stats = self._http.stats
+        now = (stats.requests, stats.bytes, stats.retries)
+        requests, size, retries = (a - b for a, b in zip(now, self._start, strict=True))
+        return TransferFigures(pages=pages, requests=requests, bytes=size, retries=retries)
+
+
+def sync_staff(
+    session: StaffWebSession,
+    store: Store,
+    *,
+    clock: Clock,
+    tz: ZoneInfo,
+    full: bool = False,
+    concurrency: int = 2,
+    progress: Progress | None = None,
+) -> SyncOutcome:
+    """Read the staff web app (full, or what can have changed) and record it."""
+    began = time.monotonic()
+    transfer, pages_before = _Transfer(session.http), session.pages
+    started_at = clock()
+    state = store.plan_state(started_at.astimezone(tz))
+    session.ensure_login()  # a refused password fails here, before any page is read
+    counter = Counter(progress)
+    crawler = StaffCrawler(session, clock=clock, concurrency=concurrency, counter=counter)
+    institution = crawler.institution()
+    setup = institution.setup
+    plan = plan_journals(
+        state,
+        now=started_at.astimezone(tz),
+        full=full,
+        groups=[g.id for g in institution.groups or ()],
+        schedule=[(s.group_id, s.weekday) for s in institution.schedule or ()],
+        year_start=setup.year_start if setup else None,
+        year_end=setup.year_end if setup else None,
+    )
+    journals = crawler.journals(plan.months)
+    snapshot = SyncSnapshot(
+        started_at=started_at,
+        finished_at=clock(),
+        kind="full" if plan.full else "daily",
+        source=session.http.base_url,
+        institution=institution,
+        journals=journals,
+        transfer=transfer.figures(session.pages - pages_before),
+    )
+    summary = store.record(snapshot)  # the run's only write, after the crawl completed
+    return SyncOutcome(summary, snapshot, plan, time.monotonic() - began)
+
+
+def mobile_months(state: PlanState, now: datetime, full: bool) -> list[str]:
+    """Months a mobile run reads (per child, not per group: the API lists a child's week)."""
+    today = now.date()
+    if full or state.last_run_at is None:
+        return year_months(state.year_start, state.year_end, today)
+    months = {month_of(day) for day in window_days(state.last_run_at, now)}
+    months |= {m for _group, m in state.open_months if m <= month_of(today)}
+    return sorted(months)
+
+
+def sync_mobile(
+    clients: Sequence[MobileApiClient],
+    http: HttpClient,
+    store: Store,
+    *,
+    clock: Clock,
+    tz: ZoneInfo,
+    full: bool = False,
+    concurrency: int = 2,
+    progress: Progress | None = None,
+) -> SyncOutcome:
+    """Read the configured pupil/parent accounts' timetables and record what they show."""
+    began = time.monotonic()
+    transfer = _Transfer(http)
+    started_at = clock()
+    state = store.plan_state(started_at.astimezone(tz))
+    local = started_at.astimezone(tz)
+    months = mobile_months(state, local, full)
+    journals, answers = crawl_mobile(
+        clients,
+        months,
+        until=local.date(),
+        clock=clock,
+        concurrency=concurrency,
+        counter=Counter(progress),
+    )
+    finished_at = clock()
+    snapshot = SyncSnapshot(
+        started_at=started_at,
+        finished_at=finished_at,
+        kind="mobile",
+        source=http.base_url,
+        institution=InstitutionSeen(observed_at=finished_at),
+        journals=journals,
+        transfer=transfer.figures(answers),
+    )
+    summary = store.record(snapshot)
+    return SyncOutcome(summary, snapshot, None, time.monotonic() - began)
