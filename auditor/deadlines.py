@@ -40,7 +40,7 @@ def local_dates(moments: pd.Series, tz: ZoneInfo) -> pd.Series:
 
 def _month_numbers(dates: pd.Series) -> np.ndarray:
     """year * 12 + month of naive dates, computed on the numbers (no strings)."""
-    months = dates.to_numpy(dtype="datetime64[M]").astype("int64")
+    months: np.ndarray = dates.to_numpy(dtype="datetime64[M]").astype("int64")
     return months
 
 

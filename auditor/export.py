@@ -81,10 +81,14 @@ def summary_table(findings: pd.DataFrame) -> str:
     """Counts by rule and status, the first thing an operator wants to see."""
     if findings.empty:
         return "нарушений не найдено"
-    counts = (
-        findings.assign(status=findings["status"].map(lambda s: STATUS_RU[Status(s)]))
-        .pivot_table(index=["rule_id", "clause"], columns="status", values="kind",
-                     aggfunc="count", fill_value=0)  # fmt: skip
+    counts = findings.assign(
+        status=findings["status"].map(lambda s: STATUS_RU[Status(s)])
+    ).pivot_table(
+        index=["rule_id", "clause"],
+        columns="status",
+        values="kind",
+        aggfunc="count",
+        fill_value=0,
     )
     return str(counts.to_string())
 
