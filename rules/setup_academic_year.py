@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    report_cannot_prove: bool = True  # report a set structure first read after the deadline
+    report_cannot_prove: bool = True  # list items already met when first read, after the deadline
 
 
 def check(frames: Frames, params: Params, ctx: RuleContext) -> pd.DataFrame:

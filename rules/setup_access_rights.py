@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    report_cannot_prove: bool = True  # report rights first read (complete) after the deadline
+    report_cannot_prove: bool = True  # list items already met when first read, after the deadline
 
 
 def _ids(text: object) -> set[str]:

@@ -38,7 +38,7 @@ LISTS = {
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    report_cannot_prove: bool = True  # report lists first read (filled) after the deadline
+    report_cannot_prove: bool = True  # list items already met when first read, after the deadline
 
 
 def _listed(facts: pd.DataFrame, kind: str, moments: pd.Series) -> np.ndarray:

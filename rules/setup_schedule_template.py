@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    report_cannot_prove: bool = True  # report groups first read (with slots) after the deadline
+    report_cannot_prove: bool = True  # list items already met when first read, after the deadline
 
 
 def _with_slots(tl: pd.DataFrame, slots: pd.DataFrame) -> pd.Series:

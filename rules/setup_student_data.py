@@ -30,7 +30,7 @@ WHOLE = "личные и контактные данные"
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    report_cannot_prove: bool = True  # report students first read (complete) after the deadline
+    report_cannot_prove: bool = True  # list items already met when first read, after the deadline
 
 
 def missing_data(tl: pd.DataFrame) -> pd.Series:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    report_cannot_prove: bool = True  # report staff first read (with an account) late
+    report_cannot_prove: bool = True  # list items already met when first read, after the deadline
 
 
 def check(frames: Frames, params: Params, ctx: RuleContext) -> pd.DataFrame:

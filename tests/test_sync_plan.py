@@ -184,3 +184,25 @@ def test_old_open_months_are_reread_once_a_week_each() -> None:
             reads[key] = reads.get(key, 0) + 1
         assert (1, "2026-01") in plan.months  # last month's gap: every day
     assert all(reads[key] == 1 for key in old)  # older gaps: once in the week each
+
+
+def test_people_pages_are_read_twice_a_day() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from auditor.sync.run import reads_people
+
+    tz = ZoneInfo("Asia/Novokuznetsk")
+
+    def at(text: str) -> datetime:
+        return datetime.fromisoformat(text).replace(tzinfo=tz)
+
+    assert reads_people(None, at("2025-09-08 12:00"))  # never read
+    assert reads_people(at("2025-09-07 23:50"), at("2025-09-08 07:00"))  # first run of a day
+    assert not reads_people(at("2025-09-08 07:00"), at("2025-09-08 12:00"))
+    assert not reads_people(at("2025-09-08 07:00"), at("2025-09-08 18:00"))
+    assert reads_people(at("2025-09-08 07:00"), at("2025-09-08 23:50"))  # the evening poll
+    assert not reads_people(at("2025-09-08 22:10"), at("2025-09-08 23:50"))
+    # a moment in UTC: the local day decides (00:10 local is 17:10 UTC the day before)
+    utc_seen = at("2025-09-08 23:50").astimezone(ZoneInfo("UTC"))
+    assert reads_people(utc_seen, at("2025-09-09 00:10"))

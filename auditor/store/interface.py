@@ -58,6 +58,9 @@ class PlanState:
     # (group_id, "YYYY-MM") months holding a lesson with a tracked field still empty at its
     # latest observation: they are re-read until the entry is made, to learn when it was.
     open_months: tuple[tuple[int, str], ...]
+    # The last time the people pages (staff, pupils) were read: they are the heaviest pages
+    # and change slowly, so the planner reads them only twice a day (auditor.sync.plan).
+    people_seen_at: datetime | None = None
 
 
 class Store(Protocol):

@@ -23,6 +23,7 @@ def plan_state(conn: Connection, now: datetime) -> PlanState:
         .order_by(slots.c.group_id, slots.c.weekday, slots.c.start_time)
     )
     year = conn.execute(select(setup.c.year_start, setup.c.year_end)).first()
+    people_seen_at = conn.execute(select(func.max(schema.students.c.last_seen_at))).scalar()
     return PlanState(
         last_run_at=last_run_at,
         group_ids=tuple(group_ids.scalars()),
@@ -30,6 +31,7 @@ def plan_state(conn: Connection, now: datetime) -> PlanState:
         year_start=None if year is None else year.year_start,
         year_end=None if year is None else year.year_end,
         open_months=open_months(conn, now),
+        people_seen_at=people_seen_at,
     )
 
 

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from datetime import time as dt_time
 from zoneinfo import ZoneInfo
 
 from auditor.source.http import HttpClient
@@ -68,7 +69,8 @@ def sync_staff(
     session.ensure_login()  # a refused password fails here, before any page is read
     counter = Counter(progress)
     crawler = StaffCrawler(session, clock=clock, concurrency=concurrency, counter=counter)
-    institution = crawler.institution()
+    people = full or reads_people(state.people_seen_at, started_at.astimezone(tz))
+    institution = crawler.institution(people=people)
     setup = institution.setup
     plan = plan_journals(
         state,
@@ -91,6 +93,24 @@ def sync_staff(
     )
     summary = store.record(snapshot)  # the run's only write, after the crawl completed
     return SyncOutcome(summary, snapshot, plan, time.monotonic() - began)
+
+
+EVENING = dt_time(22, 0)
+
+
+def reads_people(seen_at: datetime | None, now: datetime) -> bool:
+    """Whether this run reads the staff and pupil pages: twice a day, not at every poll.
+
+    They are the heaviest pages and change slowly. The first run of each local day reads
+    them, and so does the first run from 22:00 on, so that the state at midnight (which
+    clause 2.2's deadline is judged on) is known from the evening poll.
+    """
+    if seen_at is None:
+        return True
+    seen = seen_at.astimezone(now.tzinfo)
+    if seen.date() < now.date():
+        return True
+    return now.time() >= EVENING and seen.time() < EVENING
 
 
 def mobile_months(state: PlanState, now: datetime, full: bool) -> list[str]:

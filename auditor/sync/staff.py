@@ -18,6 +18,7 @@ from auditor.source.snapshot import (
     JournalPageSeen,
     LessonSeen,
     SetupSeen,
+    StaffSeen,
     StudentSeen,
 )
 from auditor.source.staff_web import StaffWebSession
@@ -43,21 +44,25 @@ class StaffCrawler:
         tasks = [fetch(path, params) for path, params in pages]
         return run_all(tasks, concurrency=self._concurrency, counter=self._counter)
 
-    def institution(self) -> InstitutionSeen:
-        """Structure, groups, staff, pupils, schedule template, year and notifications."""
-        structure, groups, staff, students, schedule, year, notifications = self._fetch(
-            [
-                (sp.STRUCTURE_PATH, None),
-                (sp.GROUPS_PATH, None),
-                (sp.STAFF_PATH, None),
-                (sp.STUDENTS_PATH, sp.students_params(1)),
-                (sp.SCHEDULE_PATH, None),
-                (sp.YEAR_PATH, None),
-                (sp.NOTIFICATIONS_PATH, None),
-            ]
-        )
-        first_students = sp.parse_students(students, 1)
-        all_students = self._all_students(first_students)
+    def institution(self, *, people: bool = True) -> InstitutionSeen:
+        """Structure, groups, schedule template, year and notifications; with ``people``
+        also the staff and pupil pages (the heaviest ones; ``None`` in the result if not)."""
+        paths: list[tuple[str, dict[str, str] | None]] = [
+            (sp.STRUCTURE_PATH, None),
+            (sp.GROUPS_PATH, None),
+            (sp.SCHEDULE_PATH, None),
+            (sp.YEAR_PATH, None),
+            (sp.NOTIFICATIONS_PATH, None),
+        ]
+        if people:
+            paths += [(sp.STAFF_PATH, None), (sp.STUDENTS_PATH, sp.students_params(1))]
+        structure, groups, schedule, year, notifications, *people_pages = self._fetch(paths)
+        staff_seen: tuple[StaffSeen, ...] | None = None
+        all_students: tuple[StudentSeen, ...] | None = None
+        if people:
+            staff, students = people_pages
+            staff_seen = tuple(sp.parse_staff(staff))
+            all_students = self._all_students(sp.parse_students(students, 1))
         observed_at = self._clock()  # when the last of these pages arrived
         departments, associations = sp.parse_structure(structure)
         year_info = sp.parse_year(year)
@@ -66,7 +71,7 @@ class StaffCrawler:
             departments=tuple(departments),
             associations=tuple(associations),
             groups=tuple(_group(g) for g in sp.parse_groups(groups)),
-            staff=tuple(sp.parse_staff(staff)),
+            staff=staff_seen,
             students=all_students,
             schedule=tuple(sp.parse_schedule(schedule)),
             setup=SetupSeen(
