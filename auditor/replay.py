@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from auditor.simulator.clock import SimClock
 from auditor.source.staff_web import StaffWebSession
 from auditor.store.interface import Store
 from auditor.sync.run import SyncOutcome, sync_staff
@@ -33,7 +32,7 @@ def poll_moments(
 
 
 def replay(
-    clock: SimClock,
+    set_clock: Callable[[datetime], None],
     session: StaffWebSession,
     store: Store,
     tz: ZoneInfo,
@@ -44,7 +43,7 @@ def replay(
     """Sync at each moment (the first sync of an empty store is a full one)."""
     outcomes = []
     for moment in moments:
-        clock.set(moment)
+        set_clock(moment)
         outcome = sync_staff(session, store, clock=lambda m=moment: m, tz=tz)  # type: ignore[misc]
         outcomes.append(outcome)
         if on_sync is not None:

@@ -61,6 +61,12 @@ class PlanState:
     # The last time the people pages (staff, pupils) were read: they are the heaviest pages
     # and change slowly, so the planner reads them only twice a day (auditor.sync.plan).
     people_seen_at: datetime | None = None
+    # (group_id, date) of the lessons seen on their pages dated in the last RECENT_DAYS days:
+    # a scheduled lesson missing from them may still be entered late, so its month is read.
+    recent_lesson_days: tuple[tuple[int, date], ...] = ()
+
+
+RECENT_DAYS = 14
 
 
 class Store(Protocol):

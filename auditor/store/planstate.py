@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, or_, select
+from sqlalchemy import Connection, String, and_, cast, exists, func, or_, select
 
 from auditor.store import schema
-from auditor.store.interface import PlanState
+from auditor.store.interface import RECENT_DAYS, PlanState
 from auditor.store.values import DUE_FIELDS, FALSE, PRESENT, TRUE
 
 
@@ -32,7 +33,20 @@ def plan_state(conn: Connection, now: datetime) -> PlanState:
         year_end=None if year is None else year.year_end,
         open_months=open_months(conn, now),
         people_seen_at=people_seen_at,
+        recent_lesson_days=recent_lesson_days(conn, now),
     )
+
+
+def recent_lesson_days(conn: Connection, now: datetime) -> tuple[tuple[int, date], ...]:
+    lessons = schema.lessons
+    since = now.date() - timedelta(days=RECENT_DAYS)
+    rows = conn.execute(
+        select(lessons.c.group_id, lessons.c.date)
+        .where(lessons.c.date >= since, lessons.c.date <= now.date())
+        .distinct()
+        .order_by(lessons.c.group_id, lessons.c.date)
+    )
+    return tuple((group_id, day) for group_id, day in rows)
 
 
 def open_months(conn: Connection, now: datetime) -> tuple[tuple[int, str], ...]:
@@ -49,6 +63,7 @@ def open_months(conn: Connection, now: datetime) -> tuple[tuple[int, str], ...]:
             and_(stop.c.field == PRESENT, stop.c.value == FALSE),
         ),
     )
+    unmarked = _unmarked_substitutions(conn, now, not_applicable)
     rows = conn.execute(
         select(lessons.c.group_id, lessons.c.month)
         .join(
@@ -64,4 +79,40 @@ def open_months(conn: Connection, now: datetime) -> tuple[tuple[int, str], ...]:
         .distinct()
         .order_by(lessons.c.group_id, lessons.c.month)
     )
-    return tuple((group_id, month) for group_id, month in rows)
+    found = {(group_id, month) for group_id, month in rows} | unmarked
+    return tuple(sorted(found))
+
+
+def _unmarked_substitutions(conn: Connection, now: datetime, not_applicable: Any) -> set[Any]:
+    """Pages with a lesson taught by someone other than its group's teacher and not marked
+    as a substitution yet: re-read until the mark shows, to learn when it was made."""
+    lessons, iv, groups = schema.lessons, schema.field_intervals, schema.study_groups
+    teacher, mark = iv.alias("teacher"), iv.alias("mark")
+    rows = conn.execute(
+        select(lessons.c.group_id, lessons.c.month)
+        .join(groups, groups.c.id == lessons.c.group_id)
+        .join(
+            teacher,
+            and_(
+                teacher.c.lesson_id == lessons.c.lesson_id,
+                teacher.c.latest,
+                teacher.c.field == "teacher",
+            ),
+        )
+        .join(
+            mark,
+            and_(
+                mark.c.lesson_id == lessons.c.lesson_id,
+                mark.c.latest,
+                mark.c.field == "substitution",
+                mark.c.value == FALSE,
+            ),
+        )
+        .where(
+            lessons.c.date <= now.date(),
+            teacher.c.value != cast(groups.c.teacher_id, String),
+            ~not_applicable,
+        )
+        .distinct()
+    )
+    return {(group_id, month) for group_id, month in rows}

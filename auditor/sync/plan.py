@@ -24,7 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from auditor.store.interface import PlanState
+from auditor.calendar import ProductionCalendar
+from auditor.store.interface import RECENT_DAYS, PlanState
 
 MonthKey = tuple[int, str]  # (group_id, "YYYY-MM")
 RECENT_MONTHS = 2  # open months this recent (this one and the previous) are re-read daily
@@ -85,6 +86,7 @@ def plan_journals(
     schedule: Iterable[tuple[int, int]],
     year_start: date | None,
     year_end: date | None,
+    calendar: ProductionCalendar | None = None,
 ) -> JournalPlan:
     """The journal months to read at ``now`` (local time of the institution).
 
@@ -119,7 +121,9 @@ def plan_journals(
         if g in group_ids and m <= current and _reread_today(g, m, today)
     }
     first_seen = {(g, current) for g in group_ids - set(state.group_ids)}
-    wanted = scheduled | still_open | first_seen
+    known = group_ids & set(state.group_ids)  # a group new to the store is read anyway
+    unseen = expected_unseen(state, known, today, calendar)
+    wanted = scheduled | still_open | first_seen | unseen
     return _plan(
         False,
         wanted,
@@ -129,6 +133,29 @@ def plan_journals(
         len(still_open - scheduled),
         len(first_seen - scheduled - still_open),
     )
+
+
+def expected_unseen(
+    state: PlanState, group_ids: set[int], today: date, calendar: ProductionCalendar | None
+) -> set[MonthKey]:
+    """Months of recent scheduled lessons not seen in the journal yet: a lesson entered a
+    few days late appears there, and must be seen the day it appears, not weeks later."""
+    calendar = calendar or ProductionCalendar()
+    seen = set(state.recent_lesson_days)
+    weekdays: dict[int, set[int]] = {}
+    for group_id, weekday, _start in state.schedule:
+        weekdays.setdefault(weekday, set()).add(group_id)
+    wanted: set[MonthKey] = set()
+    for back in range(1, RECENT_DAYS + 1):
+        day = today - timedelta(days=back)
+        if state.year_start is not None and day < state.year_start:
+            break
+        if not calendar.is_lesson_day(day):
+            continue
+        for group_id in weekdays.get(day.weekday(), set()) & group_ids:
+            if (group_id, day) not in seen:
+                wanted.add((group_id, month_of(day)))
+    return wanted
 
 
 def _month_index(month: str) -> int:

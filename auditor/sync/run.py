@@ -15,9 +15,11 @@ from datetime import datetime
 from datetime import time as dt_time
 from zoneinfo import ZoneInfo
 
+from auditor.calendar import ProductionCalendar
+from auditor.model import Period
 from auditor.source.http import HttpClient
 from auditor.source.mobile_api import MobileApiClient
-from auditor.source.snapshot import InstitutionSeen, SyncSnapshot, TransferFigures
+from auditor.source.snapshot import InstitutionSeen, SetupSeen, SyncSnapshot, TransferFigures
 from auditor.source.staff_web import StaffWebSession
 from auditor.store.interface import PlanState, RunSummary, Store
 from auditor.sync.mobile import crawl_mobile
@@ -80,6 +82,7 @@ def sync_staff(
         schedule=[(s.group_id, s.weekday) for s in institution.schedule or ()],
         year_start=setup.year_start if setup else None,
         year_end=setup.year_end if setup else None,
+        calendar=calendar_of(setup),
     )
     journals = crawler.journals(plan.months)
     snapshot = SyncSnapshot(
@@ -96,6 +99,12 @@ def sync_staff(
 
 
 EVENING = dt_time(22, 0)
+
+
+def calendar_of(setup: SetupSeen | None) -> ProductionCalendar:
+    """The production calendar with the vacations the institution set up in ЭШ 2.0."""
+    vacations = setup.vacations if setup else ()
+    return ProductionCalendar(tuple(Period("каникулы", a, b) for a, b in vacations))
 
 
 def reads_people(seen_at: datetime | None, now: datetime) -> bool:
