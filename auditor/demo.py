@@ -4,9 +4,9 @@ It generates the demo institution, serves it with the ЭШ 2.0 simulator on 127.
 reads it as the auditor does (staff login with CSRF token and session cookie; the mobile API
 with header authentication) at two simulated times of one day, showing that what the
 journal shows depends on when one looks: the reason the auditor keeps its own observations.
-Then it syncs the institution into a store in the output directory as the scheduler would:
-a full sync at noon, daily syncs at 18:00 and 23:50 and at 07:00 the next morning, and says
-what each one saw.
+Then it simulates a month as the scheduler will run it (:mod:`auditor.demo_month`): syncs at
+the poll times of every day of September into a store in the output directory, an audit of
+the month, the findings as XLSX and JSON, and their score against the answer key.
 """
 
 from __future__ import annotations
@@ -18,17 +18,15 @@ from pathlib import Path
 
 import requests
 
-from auditor.model import Lesson, Role
+from auditor.demo_month import MonthResult, operator_session, report_month, run_month
+from auditor.model import Lesson
 from auditor.simulator.dataset import CredentialKind, Dataset, save_dataset
 from auditor.simulator.generator import generate_demo
-from auditor.simulator.server import Simulator, running_simulator
+from auditor.simulator.server import running_simulator
 from auditor.source import staff_pages
 from auditor.source.http import HttpClient
 from auditor.source.mobile_api import MobileApiClient
 from auditor.source.staff_web import StaffWebSession
-from auditor.store import SqlStore
-from auditor.sync.report import describe, first_seen_line
-from auditor.sync.run import sync_staff
 
 Echo = Callable[[str], None]
 
@@ -61,17 +59,6 @@ def pick_demo_lesson(dataset: Dataset) -> Lesson:
     raise LookupError("the demo dataset has no October lesson entered in the evening")
 
 
-def _staff_session(base_url: str, dataset: Dataset) -> StaffWebSession:
-    operator_ids = {s.id for s in dataset.staff if Role.OPERATOR in s.roles}
-    credential = next(
-        c
-        for c in dataset.credentials
-        if c.kind is CredentialKind.STAFF and c.person_id in operator_ids
-    )
-    http = HttpClient(requests.Session(), base_url, timeout_s=10)
-    return StaffWebSession(http, credential.login, credential.password, config_key="source")
-
-
 def read_day(session: StaffWebSession, day: date, moment: datetime) -> DayView:
     """Read every group's journal for the month of ``day`` and count that day's entries."""
     groups = staff_pages.parse_groups(session.page("/groups/"))
@@ -87,7 +74,7 @@ def read_day(session: StaffWebSession, day: date, moment: datetime) -> DayView:
     return DayView(moment, len(groups), lessons, topics, attendance)
 
 
-def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -> None:
+def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -> MonthResult:
     echo("ruobr-auditor demo: the embedded demo institution, no network, no accounts")
     dataset, key = generate_demo(seed=seed, year=year)
     save_dataset(dataset, out_dir / "dataset.json")
@@ -111,7 +98,7 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
 
     with running_simulator(dataset, evening) as (base_url, sim):
         echo(f"[2/4] ЭШ 2.0 simulator on {base_url} (staff web app and mobile API /api3d/)")
-        session = _staff_session(base_url, dataset)
+        session = operator_session(base_url, dataset)
         echo("      staff web app: logging in as the operator (CSRF token + session cookie)")
         views = []
         for moment in (evening, night):
@@ -135,11 +122,20 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
             f"(the teacher entered it at {entered.astimezone(tz):%H:%M})"
         )
         _mobile_demo(base_url, dataset, lesson, (evening, night), sim.clock.set, echo)
-        store_path = sync_demo(base_url, sim, dataset, lesson, out_dir, echo)
+
+    first, last = date(year, 9, 1), date(year, 9, 30)
     echo(
-        f"dataset: {out_dir / 'dataset.json'}; answer key: {out_dir / 'answer-key.json'}; "
-        f"store: {store_path}"
+        f"[3/4] a simulated month, {first:%d.%m}–{last:%d.%m.%Y}: the simulator in its own "
+        "process, a sync at 07:00, 12:00, 18:00 and 23:50 every day into the store"
     )
+    month = run_month(
+        dataset, key, out_dir / "store" / "auditor.sqlite3",
+        first=first, last=last, seed=seed, year=year, echo=echo,
+    )  # fmt: skip
+    echo(f"      {month.syncs} syncs, {month.requests} requests")
+    report_month(month, out_dir, dataset.institution.timezone, echo)
+    echo(f"dataset: {out_dir / 'dataset.json'}; answer key: {out_dir / 'answer-key.json'}")
+    return month
 
 
 def _topic(row: staff_pages.JournalRow | None) -> str:
@@ -170,7 +166,7 @@ def _mobile_demo(
         None,
     )
     if credential is None:
-        echo("[3/4] mobile API: no parent of that group has an account yet")
+        echo("      mobile API: no parent of that group has an account yet")
         return
     http = HttpClient(requests.Session(), f"{base_url}/api3d", timeout_s=10)
     client = MobileApiClient(
@@ -180,7 +176,7 @@ def _mobile_demo(
     children = client.user()
     child = next(c for c in children if c.id in students)
     echo(
-        f"[3/4] mobile API: parent «{credential.login}» logged in (header auth), sees "
+        f"      mobile API: parent «{credential.login}» logged in (header auth), sees "
         f"{len(children)} child(ren) only: {', '.join(c.full_name for c in children)}"
     )
     week_start = lesson.date - timedelta(days=lesson.date.weekday())
@@ -194,33 +190,3 @@ def _mobile_demo(
             f"{week_start + timedelta(days=6):%d.%m}: {len(lessons)} lessons; "
             f"topic of {lesson.date:%d.%m}: {shown}"
         )
-
-
-def sync_demo(
-    base_url: str, sim: Simulator, dataset: Dataset, lesson: Lesson, out_dir: Path, echo: Echo
-) -> Path:
-    """Sync into a fresh store as the scheduler would around the demo lesson's day."""
-    tz = dataset.institution.tz
-    path = out_dir / "store" / "auditor.sqlite3"
-    for leftover in path.parent.glob(f"{path.name}*"):  # a previous demo's store
-        leftover.unlink()
-    day = lesson.date
-    moments = [datetime.combine(day, time(h, m), tzinfo=tz) for h, m in ((12, 0), (18, 0))]
-    moments.append(datetime.combine(day, time(23, 50), tzinfo=tz))
-    moments.append(datetime.combine(day + timedelta(days=1), time(7, 0), tzinfo=tz))
-    echo(f"[4/4] sync into the store {path}: a full sync, then daily syncs")
-    session = _staff_session(base_url, dataset)
-    with SqlStore.open_path(path) as store:
-        for moment in moments:
-            sim.clock.set(moment)
-            outcome = sync_staff(session, store, clock=_fixed(moment), tz=tz)
-            echo(f"      {describe(outcome, tz, examples=2)}")
-            mine = [x for x in outcome.summary.first_seen if x.lesson_id == lesson.id]
-            for item in mine:
-                echo(f"        the demo lesson: {first_seen_line(item, tz)}")
-    return path
-
-
-def _fixed(moment: datetime) -> Callable[[], datetime]:
-    """The simulated clock stands still during a sync: every page is read "at" ``moment``."""
-    return lambda: moment
