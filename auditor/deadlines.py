@@ -46,7 +46,7 @@ def _month_numbers(dates: pd.Series) -> np.ndarray:
 
 def _page_keys_of_reads(page_reads: pd.DataFrame) -> np.ndarray:
     """One integer per journal page (group, month) read: integer keys join much faster."""
-    codes, uniques = pd.factorize(page_reads["month"])
+    codes, uniques = pd.factorize(page_reads["month"], use_na_sentinel=True)
     month_numbers = pd.to_datetime(pd.Series(uniques, dtype="str"), format="%Y-%m")
     numbers = np.append(_month_numbers(month_numbers), -1)[codes]
     keys: np.ndarray = page_reads["group_id"].to_numpy(dtype="int64") * 100_000 + numbers
@@ -57,25 +57,35 @@ def last_read_before_first_seen(lessons: pd.DataFrame, page_reads: pd.DataFrame)
     """For each lesson, the last read of its page before its row first appeared (or NaT).
 
     Indexed like ``lessons``. A lesson's page is its group's journal for its date's month.
+    Both sides become one sortable integer, (dense page number, milliseconds), so that a
+    single binary search over the sorted reads answers every lesson at once. (Two reads of
+    one page within a millisecond do not happen: a sync reads each page once.)
     """
-    page = lessons["group_id"].to_numpy(dtype="int64") * 100_000 + _month_numbers(lessons["date"])
-    left = pd.DataFrame(
-        {"row": np.arange(len(lessons)), "page": page, "at": _utc64(lessons["first_seen_at"])}
-    ).sort_values("at", kind="stable")
-    right = pd.DataFrame(
-        {"page": _page_keys_of_reads(page_reads), "observed_at": _utc64(page_reads["observed_at"])}
-    ).sort_values("observed_at", kind="stable")
-    merged = pd.merge_asof(
-        left,
-        right,
-        left_on="at",
-        right_on="observed_at",
-        by="page",
-        direction="backward",
-        allow_exact_matches=False,
+    lesson_pages = lessons["group_id"].to_numpy(dtype="int64") * 100_000 + _month_numbers(
+        lessons["date"]
     )
-    found = np.full(len(lessons), np.datetime64("NaT"), dtype="datetime64[ns]")
-    found[merged["row"].to_numpy()] = merged["observed_at"].to_numpy(dtype="datetime64[ns]")
+    read_pages = _page_keys_of_reads(page_reads)
+    wanted = pd.Series(read_pages).isin(lesson_pages).to_numpy()  # these lessons' pages
+    page_reads, read_pages = page_reads[wanted], read_pages[wanted]
+    dense, _pages = pd.factorize(np.concatenate([read_pages, lesson_pages]))
+    dense = dense.astype("int64")
+    read_dense, lesson_dense = dense[: len(read_pages)], dense[len(read_pages) :]
+    epoch = np.datetime64("2020-01-01T00:00:00", "ns")
+    reads_at = _utc64(page_reads["observed_at"])
+    read_ms = (reads_at - epoch) // np.timedelta64(1, "ms")
+    seen = _utc64(lessons["first_seen_at"])
+    seen_ms = (seen - epoch) // np.timedelta64(1, "ms")
+    read_keys = (read_dense << 38) + read_ms  # 2**38 ms is 8.7 years
+    order = np.argsort(read_keys)  # keys are unique: no two reads of a page share a ms
+    sorted_keys = read_keys[order]
+    lesson_keys = (lesson_dense << 38) + seen_ms
+    # side="left": only reads strictly before first seen (the read that first showed the
+    # row is not one that missed it)
+    at = np.searchsorted(sorted_keys, lesson_keys, side="left") - 1
+    valid = (at >= 0) & ~np.isnat(seen)
+    at_safe = np.where(valid, at, 0)
+    valid &= (sorted_keys[at_safe] >> 38) == lesson_dense  # the same page
+    found = np.where(valid, reads_at[order][at_safe], np.datetime64("NaT", "ns"))
     return pd.Series(found, index=lessons.index).dt.tz_localize(UTC)
 
 
@@ -88,6 +98,16 @@ def latest_values(field_intervals: pd.DataFrame) -> pd.Series:
     """The latest observed value per lesson id, of one field's intervals."""
     rows = field_intervals[field_intervals["latest"]]
     return rows.set_index("lesson_id")["value"]
+
+
+STATUS_ORDER = [
+    Status.NOT_APPLICABLE.value,
+    Status.ON_TIME.value,
+    Status.NOT_DUE.value,
+    Status.LATE.value,
+    Status.MISSING.value,
+    Status.CANNOT_PROVE.value,
+]
 
 
 def judge_field(
@@ -126,7 +146,7 @@ def judge_field(
     has_empty = ~np.isnat(last_empty_at)
     on_time = has_fill & (first_filled_at < deadline)
     empty_after = has_empty & (last_empty_at >= deadline)
-    status = np.select(
+    codes = np.select(
         [
             lessons["cancelled"].to_numpy(dtype=bool),
             on_time,
@@ -134,29 +154,30 @@ def judge_field(
             has_fill & empty_after,
             ~has_fill & empty_after,
         ],
-        [
-            Status.NOT_APPLICABLE.value,
-            Status.ON_TIME.value,
-            Status.NOT_DUE.value,
-            Status.LATE.value,
-            Status.MISSING.value,
-        ],
-        default=Status.CANNOT_PROVE.value,
+        [STATUS_ORDER.index(s) for s in STATUS_ORDER[:5]],
+        default=STATUS_ORDER.index(Status.CANNOT_PROVE.value),
     )
+    # a categorical: a million statuses without a million strings
+    status = pd.Categorical.from_codes(codes, categories=STATUS_ORDER)
     result = pd.DataFrame(
         {
-            "status": pd.Series(status, index=lessons.index, dtype="str"),
+            "status": pd.Series(status, index=lessons.index),
             "first_filled_at": pd.Series(first_filled_at, index=lessons.index).dt.tz_localize(UTC),
             "last_empty_at": pd.Series(last_empty_at, index=lessons.index).dt.tz_localize(UTC),
         }
     )
-    fill_day = local_dates(result["first_filled_at"], tz)
-    empty_day = local_dates(result["last_empty_at"], tz)
-    lesson_day = lessons["date"]
-    same_day = fill_day == empty_day
-    late = result["status"] == Status.LATE.value
-    result["days_late"] = ((fill_day - lesson_day).dt.days).where(late & same_day).astype("Int64")
-    result["days_late_min"] = ((empty_day - lesson_day).dt.days).where(late).astype("Int64")
+    late = codes == STATUS_ORDER.index(Status.LATE.value)
+    days_late = np.full(len(lessons), np.nan)
+    days_min = np.full(len(lessons), np.nan)
+    if late.any():  # day arithmetic only for the late ones
+        fill_day = local_dates(result["first_filled_at"][late], tz)
+        empty_day = local_dates(result["last_empty_at"][late], tz)
+        lesson_day = lessons["date"][late]
+        exact = ((fill_day - lesson_day).dt.days).where(fill_day == empty_day)
+        days_late[late] = exact.to_numpy(dtype=float, na_value=np.nan)
+        days_min[late] = (empty_day - lesson_day).dt.days.to_numpy(dtype=float)
+    result["days_late"] = pd.array(days_late, dtype="Float64").astype("Int64")
+    result["days_late_min"] = pd.array(days_min, dtype="Float64").astype("Int64")
     return result
 
 

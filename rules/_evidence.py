@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 
 
 def local_text(moments: pd.Series, tz: ZoneInfo) -> pd.Series:
-    """«23:50 12.10.2025» for each UTC moment; "" for NaT."""
-    text = moments.dt.tz_convert(tz).dt.strftime("%H:%M %d.%m.%Y")
-    return text.fillna("").astype("str")
+    """«23:50 12.10.2025» for each UTC moment; "" for NaT.
+
+    Formatted once per distinct moment (findings share the poll times they cite)."""
+    codes, uniques = pd.factorize(moments)
+    texts = pd.DatetimeIndex(uniques).tz_convert(tz).strftime("%H:%M %d.%m.%Y")
+    spread = np.append(np.asarray(texts, dtype=object), "")[codes]
+    return pd.Series(spread, index=moments.index, dtype="str")
 
 
 def field_evidence(

@@ -55,7 +55,15 @@ def _prepare(frames: Frames, ctx: RuleContext) -> pd.DataFrame:
     lessons["group_teacher_id"] = lessons["group_id"].map(group_teacher).astype("Int64").to_numpy()
     topic = latest_values(field_intervals(frames, ctx, "topic")).reindex(ids)
     lessons["topic"] = topic.fillna("").to_numpy()
-    lessons["absent_until"] = last_read_before_first_seen(lessons, frames.page_reads)
+    # The reads that missed a row matter only when the row appeared at or after the deadline
+    # (a read that missed it before the deadline proves nothing late), so only those lessons
+    # are looked up among the page reads.
+    appeared_late = (lessons["first_seen_at"] >= lessons["deadline"]).to_numpy()
+    absent_until = pd.Series(pd.NaT, index=lessons.index, dtype="datetime64[ns, UTC]")
+    if appeared_late.any():
+        late_rows = lessons[appeared_late]
+        absent_until[appeared_late] = last_read_before_first_seen(late_rows, frames.page_reads)
+    lessons["absent_until"] = absent_until
     return lessons.reset_index(drop=True)
 
 
@@ -66,8 +74,11 @@ def _as_ids(values: pd.Series) -> pd.Series:
     return pd.Series(numbers.array.take(codes, allow_fill=True), index=values.index)
 
 
-def real_topic(values: pd.Series) -> pd.Series:
-    """Whether each topic text is a real topic: not blank and not a placeholder.
+BLANK, PLACEHOLDER, REAL = 0, 1, 2
+
+
+def topic_kinds(values: pd.Series) -> pd.Series:
+    """Each topic text as BLANK, PLACEHOLDER («-», «.», «тема», no letters) or REAL.
 
     Judged once per distinct text (topics repeat: a programme's syllabus runs in every group),
     with vectorised string operations, then spread back by the factor codes.
@@ -76,16 +87,24 @@ def real_topic(values: pd.Series) -> pd.Series:
     texts = pd.Series(uniques, dtype="str")
     core = texts.str.strip().str.strip(".,;:!?-—– ").str.casefold()
     has_letter = core.str.contains(r"[^\W\d_]", regex=True)
-    verdict = (texts.str.strip() != "") & has_letter & ~core.isin(PLACEHOLDER_WORDS)
-    spread = np.append(verdict.to_numpy(dtype=bool), False)[codes]  # code -1 (NA): not real
+    blank = (texts.str.strip() == "").to_numpy(dtype=bool)
+    real = ~blank & (has_letter & ~core.isin(PLACEHOLDER_WORDS)).to_numpy(dtype=bool)
+    kinds = np.where(blank, BLANK, np.where(real, REAL, PLACEHOLDER)).astype("int8")
+    spread = np.append(kinds, np.int8(BLANK))[codes]  # code -1 (a missing value): blank
     return pd.Series(spread, index=values.index)
+
+
+def real_topic(values: pd.Series) -> pd.Series:
+    """Whether each topic text is a real topic: not blank and not a placeholder."""
+    return topic_kinds(values) == REAL
 
 
 def topic_intervals(frames: Frames, ctx: RuleContext) -> pd.DataFrame:
     """The topic intervals with ``filled`` meaning "a real topic" (computed once per run)."""
     if "topics" not in ctx.cache:
         topics = field_intervals(frames, ctx, "topic").copy()
-        topics["filled"] = real_topic(topics["value"])
+        topics["kind"] = topic_kinds(topics["value"])
+        topics["filled"] = topics["kind"] == REAL
         ctx.cache["topics"] = topics
     frame: pd.DataFrame = ctx.cache["topics"]
     return frame

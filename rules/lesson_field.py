@@ -42,7 +42,7 @@ def check_field(
     reported = REPORTED if report_cannot_prove else REPORTED[:2]
     keep = judged["status"].isin(reported).to_numpy()
     judged, lessons = judged[keep], lessons[keep]
-    status = judged["status"]
+    status = judged["status"].astype("str")
     late = status == Status.LATE.value
     return result_frame(
         {

@@ -19,7 +19,13 @@ import pandas as pd
 
 from auditor.findings import Severity, Status
 from rules._evidence import local_text
-from rules._lessons import field_intervals, prepared_lessons, real_topic, topic_intervals
+from rules._lessons import (
+    PLACEHOLDER,
+    field_intervals,
+    prepared_lessons,
+    real_topic,
+    topic_intervals,
+)
 from rules.base import Rule, RuleContext, empty_result, result_frame
 
 if TYPE_CHECKING:
@@ -32,11 +38,15 @@ class Params:
 
 
 def _placeholders(frames: Frames, lessons: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
-    topics = topic_intervals(frames, ctx).merge(lessons[["lesson_id", "deadline"]], on="lesson_id")
+    topics = topic_intervals(frames, ctx)
+    # Only lessons that ever showed a placeholder can have one at their deadline.
+    suspects = topics.loc[topics["kind"] == PLACEHOLDER, "lesson_id"].unique()
+    topics = topics[topics["lesson_id"].isin(suspects)].merge(
+        lessons[["lesson_id", "deadline"]], on="lesson_id"
+    )
     before = topics[topics["first_seen_at"] < topics["deadline"]]
     at_deadline = before.sort_values("first_seen_at").groupby("lesson_id").tail(1)
-    value = at_deadline["value"]
-    bad = at_deadline[(value.str.strip() != "") & ~at_deadline["filled"]]
+    bad = at_deadline[at_deadline["kind"] == PLACEHOLDER]
     bad = bad[bad["last_seen_at"] >= bad["deadline"]]  # seen still so after the deadline
     real = topics[topics["filled"]]
     fixed = (
