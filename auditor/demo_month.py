@@ -25,6 +25,7 @@ from auditor.simulator.scoring import Score, score
 from auditor.source.http import HttpClient
 from auditor.source.staff_web import StaffWebSession
 from auditor.store import SqlStore
+from auditor.sync.report import describe
 from auditor.sync.run import SyncOutcome
 
 Echo = Callable[[str], None]
@@ -80,7 +81,9 @@ def run_month(
     def on_sync(outcome: SyncOutcome) -> None:
         day = outcome.snapshot.started_at.astimezone(tz).date()
         per_day.setdefault(day, []).append(outcome)
-        if outcome.snapshot.started_at.astimezone(tz).time() == time(23, 50):
+        if day == first:  # the first day in full: what each sync read and saw
+            echo("      " + describe(outcome, tz, examples=2).replace("\n", "\n      "))
+        elif outcome.snapshot.started_at.astimezone(tz).time() == time(23, 50):
             echo("      " + _day_line(day, per_day[day]))
 
     with simulator_process(moments[0], seed=seed, year=year) as sim:
