@@ -79,7 +79,9 @@ def run(
     end: date,
     *,
     only_rules: Sequence[str] = (),
+    record: bool = True,
 ) -> AuditResult:
+    """Audit [start, end] as of ``now``; the run and its findings are kept in the store."""
     settings = rule_settings(config, only_rules)
     frames = store.load_frames(start, end)
     extra = [date.fromisoformat(day) for day in config.institution.extra_holidays]
@@ -91,7 +93,10 @@ def run(
         end=end,
         setup_deadline=setup_deadline_for(config, start),
     )
-    return run_audit(frames, settings.rules, ctx, settings.params)
+    result = run_audit(frames, settings.rules, ctx, settings.params)
+    if record:
+        store.record_audit(result)
+    return result
 
 
 def select(

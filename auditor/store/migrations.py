@@ -70,8 +70,15 @@ def _v2_lesson_month(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_lessons_group_month ON lessons (group_id, month)"))
 
 
+def _v3_audits(conn: Connection) -> None:
+    """Add the audit tables (new tables: created as the v3 schema defines them)."""
+    schema.audit_runs.create(conn)
+    schema.audit_findings.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "lessons.month and an index on (group_id, month)", _v2_lesson_month),
+    Migration(3, "audit_runs and audit_findings", _v3_audits),
 )
 
 assert [m.version for m in MIGRATIONS] == list(range(2, schema.SCHEMA_VERSION + 1))

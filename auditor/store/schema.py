@@ -43,7 +43,7 @@ from sqlalchemy import (
     text,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -291,4 +291,41 @@ setup = Table(
     Column("notifications_configured", Boolean, nullable=False),
     Column("first_seen_at", UtcDateTime, nullable=False),
     Column("last_seen_at", UtcDateTime, nullable=False),
+)
+
+
+# v3: audits. Each audit run and its findings are kept, so that a report can say what is new
+# since the previous one and an archive can replay what was reported.
+audit_runs = Table(
+    "audit_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("judged_at", UtcDateTime, nullable=False),  # the audit's `now`
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("rules", Text, nullable=False),  # ids of the rules run, comma-separated
+    Column("findings", Integer, nullable=False),
+    Column("errors", Text, nullable=False),  # "rule-id: error" lines of rules that failed
+)
+
+audit_findings = Table(
+    "audit_findings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("audit_id", Integer, ForeignKey("audit_runs.id"), nullable=False),
+    Column("rule_id", String(64), nullable=False),
+    Column("clause", String(16), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("lesson_id", Integer, nullable=True),
+    Column("group_id", Integer, nullable=True),
+    Column("teacher_id", Integer, nullable=True),
+    Column("subject_id", Integer, nullable=True),
+    Column("item", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("days_late", Integer, nullable=True),
+    Column("established_at", UtcDateTime, nullable=True),
+    Column("closed_at", UtcDateTime, nullable=True),
+    Index("ix_audit_findings_audit", "audit_id"),
 )

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL, make_url
@@ -15,12 +16,16 @@ from auditor.config import StoreConfig
 from auditor.errors import StoreError
 from auditor.source.snapshot import SyncSnapshot
 from auditor.store import connect
+from auditor.store.audits import record_audit
 from auditor.store.failures import store_errors
 from auditor.store.frames import Frames, load_frames
 from auditor.store.interface import PlanState, RunSummary
 from auditor.store.migrations import ensure_current
 from auditor.store.planstate import plan_state
 from auditor.store.recorder import check_snapshot, record_snapshot
+
+if TYPE_CHECKING:
+    from auditor.engine import AuditResult
 
 SQLITE_FILE_NAME = "auditor.sqlite3"
 
@@ -82,6 +87,22 @@ class SqlStore:
             raise ValueError(f"period end {end} is before its start {start}")
         with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
             return load_frames(c, start, end)
+
+    def record_audit(self, result: AuditResult) -> int:
+        """Keep an audit run and its findings (one transaction); return its id."""
+        with store_errors("write to", self.where):
+            with connect.transaction(self._engine, write=True) as conn:
+                audit_id = record_audit(
+                    conn,
+                    judged_at=result.now,
+                    start=result.start,
+                    end=result.end,
+                    rules=[o.rule_id for o in result.outcomes],
+                    errors=[f"{o.rule_id}: {o.error.splitlines()[0]}" for o in result.errors],
+                    findings=result.findings,
+                )
+            self._protect()
+        return audit_id
 
     def close(self) -> None:
         self._engine.dispose()

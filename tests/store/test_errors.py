@@ -10,6 +10,7 @@ import pytest
 from auditor.config import StoreConfig
 from auditor.errors import ExitCode, StoreError
 from auditor.store import SqlStore, connect, open_store
+from auditor.store.schema import SCHEMA_VERSION
 from tests.store.builders import DAY, at, lesson, page, snapshot
 
 
@@ -89,7 +90,7 @@ def test_a_missing_driver_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_url_store_in_memory_works() -> None:
     with SqlStore.open_url("sqlite://") as store:
         # An in-memory database lives per connection: only opening is meaningful here.
-        assert store.migrated_from == 2
+        assert store.migrated_from == SCHEMA_VERSION
 
 
 def test_a_store_file_without_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -55,10 +55,10 @@ def version_of(path: Path) -> str:
         conn.close()
 
 
-def test_current_schema_is_version_2_with_one_step() -> None:
+def test_current_schema_is_version_3_with_two_steps() -> None:
     # If this fails, a schema change came without its migration step (see migrations.py).
-    assert SCHEMA_VERSION == 2
-    assert [m.version for m in migrations.MIGRATIONS] == [2]
+    assert SCHEMA_VERSION == 3
+    assert [m.version for m in migrations.MIGRATIONS] == [2, 3]
 
 
 def test_a_v1_store_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:

@@ -1,0 +1,65 @@
+"""Recording audits: the run and every finding it produced, in one transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, insert, select
+
+from auditor.store import schema
+
+FINDING_FIELDS = (
+    "rule_id", "clause", "severity", "status", "kind", "lesson_id", "group_id", "teacher_id",
+    "subject_id", "item", "evidence", "days_late", "established_at", "closed_at",
+)  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    """pandas scalars to what the database takes (NA to None, Timestamps to datetimes)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def record_audit(
+    conn: Connection,
+    *,
+    judged_at: datetime,
+    start: date,
+    end: date,
+    rules: list[str],
+    errors: list[str],
+    findings: pd.DataFrame,
+) -> int:
+    inserted = conn.execute(
+        insert(schema.audit_runs).values(
+            judged_at=judged_at,
+            period_start=start,
+            period_end=end,
+            rules=",".join(rules),
+            findings=len(findings),
+            errors="\n".join(errors),
+        )
+    ).inserted_primary_key
+    assert inserted is not None
+    audit_id = int(inserted[0])
+    rows = [
+        {"audit_id": audit_id, **{name: _plain(getattr(row, name)) for name in FINDING_FIELDS}}
+        for row in findings.itertuples(index=False)
+    ]
+    for row in rows:
+        row["item"] = row["item"] or ""
+        row["evidence"] = row["evidence"] or ""
+    if rows:
+        conn.execute(insert(schema.audit_findings), rows)
+    return audit_id
+
+
+def audit_count(conn: Connection) -> int:
+    return len(conn.execute(select(schema.audit_runs.c.id)).all())

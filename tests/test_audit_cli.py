@@ -1,0 +1,158 @@
+"""``auditor audit`` and ``auditor rules`` as an operator runs them, on a real synced store.
+
+The tiny hand-written institution (tests/data/tiny_dataset.json) is served by the simulator
+and synced at the poll times of 8-30 September 2025 into an SQLite store; the CLI then
+audits September from that store.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from auditor.cli import main
+from auditor.demo_month import operator_session
+from auditor.errors import ExitCode
+from auditor.replay import poll_moments, replay
+from auditor.simulator.dataset import Dataset
+from auditor.simulator.server import running_simulator
+from auditor.store import SqlStore
+from rules.registry import ALL_RULES
+
+
+@pytest.fixture(scope="module")
+def synced(tiny_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A config file whose store holds September of the tiny institution."""
+    folder = tmp_path_factory.mktemp("audit")
+    tz = tiny_dataset.institution.tz
+    moments = list(poll_moments(date(2025, 9, 8), date(2025, 9, 30), tz))
+    with running_simulator(tiny_dataset, moments[0]) as (url, sim):
+        session = operator_session(url, tiny_dataset)
+        with SqlStore.open_path(folder / "data" / "auditor.sqlite3") as store:
+            replay(sim.clock.set, session, store, tz, moments)
+    config = folder / "auditor.toml"
+    config.write_text(f'[store]\ndata_dir = "{folder / "data"}"\n', encoding="utf-8")
+    return config
+
+
+def audit(config: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        main, ["--config", str(config), "audit", "--period", "2025-09", "--at",
+               "2025-10-01T08:00", *args],
+    )  # fmt: skip
+    return result.exit_code, result.output
+
+
+def test_table_summarises_by_rule_and_status(synced: Path) -> None:
+    code, out = audit(synced)
+    assert code == 0, out
+    assert out.startswith("Аудит 01.09.2025–30.09.2025 на 01.10.2025 08:00:")
+    for rule in ("lesson-attendance-same-day", "substitution-marked", "setup-user-accounts",
+                 "setup-parent-accounts", "setup-student-data", "setup-schedule-template",
+                 "setup-notification-schedule"):  # fmt: skip
+        assert rule in out, rule
+    assert "lesson-topic-same-day" not in out  # every topic of September came on its day
+
+
+def test_json_findings_carry_clause_evidence_and_days(synced: Path, tmp_path: Path) -> None:
+    out_file = tmp_path / "f.json"
+    code, out = audit(synced, "--format", "json", "--out", str(out_file))
+    assert code == 0, out
+    records = json.loads(out_file.read_text(encoding="utf-8"))
+    attendance = [r for r in records if r["rule_id"] == "lesson-attendance-same-day"]
+    assert len(attendance) == 1
+    (late,) = attendance
+    # lesson 9001 of 15.09: attendance marked on 17.09 at 08:10, seen at 12:00
+    assert (late["clause"], late["status"], late["days_late"]) == ("1.12", "с опозданием", 2)
+    assert late["evidence"] == (
+        "посещаемость не отмечена в 07:00 17.09.2025; посещаемость впервые видна в 12:00 17.09.2025"
+    )
+    assert late["group"] == "Палитра-1" and late["teacher"] == "Педагогов Пётр Вымышленович"
+    substitution = next(r for r in records if r["rule_id"] == "substitution-marked")
+    assert (substitution["kind"], substitution["days_late"]) == ("marked_late", 1)
+    assert substitution["teacher"] == "Учителева Анна Примеровна"  # who taught, not the head
+
+
+def test_xlsx_and_csv_open_with_russian_headers(synced: Path, tmp_path: Path) -> None:
+    xlsx, csv = tmp_path / "f.xlsx", tmp_path / "f.csv"
+    assert audit(synced, "--format", "xlsx", "--out", str(xlsx))[0] == 0
+    assert audit(synced, "--format", "csv", "--out", str(csv))[0] == 0
+    sheet = openpyxl.load_workbook(xlsx).active
+    assert sheet is not None
+    assert [c.value for c in sheet[1]][:4] == ["Правило", "Пункт", "Важность", "Статус"]
+    assert csv.read_text(encoding="utf-8-sig").splitlines()[0].startswith("Правило,Пункт")
+
+
+def test_filters_narrow_by_teacher_group_and_rule(synced: Path, tmp_path: Path) -> None:
+    out_file = tmp_path / "f.json"
+    audit(synced, "--teacher", "Учителева", "--format", "json", "--out", str(out_file))
+    teachers = {r["teacher"] for r in json.loads(out_file.read_text(encoding="utf-8"))}
+    assert teachers == {"Учителева Анна Примеровна"}
+    audit(synced, "--rule", "setup-student-data", "--format", "json", "--out", str(out_file))
+    rules = {r["rule_id"] for r in json.loads(out_file.read_text(encoding="utf-8"))}
+    assert rules == {"setup-student-data"}
+    audit(synced, "--group", "101", "--format", "json", "--out", str(out_file))
+    groups = {r["group"] for r in json.loads(out_file.read_text(encoding="utf-8"))}
+    assert groups == {"Палитра-2"}
+
+
+def test_each_audit_is_recorded_in_the_store(synced: Path, tmp_path: Path) -> None:
+    store = synced.parent / "data" / "auditor.sqlite3"
+    connection = sqlite3.connect(store)
+    try:
+        before = connection.execute("SELECT count(*) FROM audit_runs").fetchone()[0]
+        code, out = audit(synced, "--format", "json", "--out", str(tmp_path / "f.json"))
+        runs = connection.execute(
+            "SELECT id, findings, rules FROM audit_runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        kept = connection.execute(
+            "SELECT count(*) FROM audit_findings WHERE audit_id = ?", (runs[0],)
+        ).fetchone()[0]
+    finally:
+        connection.close()
+    assert code == 0
+    assert runs[0] == before + 1
+    assert runs[1] == kept == len(json.loads((tmp_path / "f.json").read_text(encoding="utf-8")))
+    assert runs[2].split(",") == [r.id for r in ALL_RULES]
+
+
+def test_rule_settings_from_the_config(synced: Path, tmp_path: Path) -> None:
+    text = synced.read_text(encoding="utf-8")
+    off = tmp_path / "off.toml"
+    off.write_text(text + "[rules.setup-student-data]\nenabled = false\n", encoding="utf-8")
+    code, out = audit(off)
+    assert code == 0 and "setup-student-data" not in out
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        text + "[rules.topic-quality]\nmin_copies = 'two'\nbogus = 1\n[rules.no-such-rule]\n",
+        encoding="utf-8",
+    )
+    code, out = audit(bad)
+    assert code == ExitCode.CONFIG
+    assert "rules.topic-quality.bogus: unknown parameter" in out
+    assert "rules.topic-quality.min_copies: expected" in out
+    assert "rules.no-such-rule: unknown rule" in out
+
+
+def test_bad_period_is_a_usage_error(synced: Path) -> None:
+    result = CliRunner().invoke(main, ["--config", str(synced), "audit", "--period", "сентябрь"])
+    assert result.exit_code == 2 and "use a month (2025-10)" in result.output
+
+
+def test_rules_list_json_and_explain() -> None:
+    result = CliRunner().invoke(main, ["rules", "list", "--format", "json"])
+    items = json.loads(result.output)
+    assert [i["id"] for i in items] == [r.id for r in ALL_RULES]
+    assert {i["clause"] for i in items} == {"1.12", "2.2", "5.2", "5.3"}
+    explained = CliRunner().invoke(main, ["rules", "explain", "lesson-topic-same-day"])
+    assert explained.exit_code == 0
+    assert "Пункт Положения: 1.12" in explained.output
+    assert "report_cannot_prove = True" in explained.output
+    unknown = CliRunner().invoke(main, ["rules", "explain", "nope"])
+    assert unknown.exit_code == 2 and "known rules:" in unknown.output
