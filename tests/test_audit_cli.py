@@ -107,7 +107,7 @@ def test_each_audit_is_recorded_in_the_store(synced: Path, tmp_path: Path) -> No
     connection = sqlite3.connect(store)
     try:
         before = connection.execute("SELECT count(*) FROM audit_runs").fetchone()[0]
-        code, out = audit(synced, "--format", "json", "--out", str(tmp_path / "f.json"))
+        code, _out = audit(synced, "--format", "json", "--out", str(tmp_path / "f.json"))
         runs = connection.execute(
             "SELECT id, findings, rules FROM audit_runs ORDER BY id DESC LIMIT 1"
         ).fetchone()
