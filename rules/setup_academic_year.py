@@ -9,37 +9,18 @@ read before the deadline and the structure set at the first read, it *cannot be 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-import pandas as pd
-
 from auditor.findings import Severity
-from rules._setup import institution_flag, setup_facts
-from rules._setup_result import setup_result
-from rules.base import Rule, RuleContext
+from rules._flag_rule import FlagParams, flag_check
+from rules.base import Rule
 
-if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+Params = FlagParams
 
-
-@dataclass(frozen=True, slots=True)
-class Params:
-    report_cannot_prove: bool = True  # list items already met when first read, after the deadline
-
-
-def check(frames: Frames, params: Params, ctx: RuleContext) -> pd.DataFrame:
-    facts, window = setup_facts(frames, ctx)
-    judged = institution_flag(
-        facts, window, "year_configured", cannot_prove=params.report_cannot_prove
-    )
-    return setup_result(
-        judged,
-        ctx,
-        what="структура учебного года не настроена",
-        fixed="структура учебного года настроена",
-        item="структура учебного года",
-    )
+check = flag_check(
+    "year_configured",
+    what="структура учебного года не настроена",
+    fixed="структура учебного года настроена",
+    item="структура учебного года",
+)
 
 
 RULE = Rule(

@@ -9,37 +9,18 @@ the first read when nothing was read before the deadline: *cannot be proved*.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-import pandas as pd
-
 from auditor.findings import Severity
-from rules._setup import institution_flag, setup_facts
-from rules._setup_result import setup_result
-from rules.base import Rule, RuleContext
+from rules._flag_rule import FlagParams, flag_check
+from rules.base import Rule
 
-if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+Params = FlagParams
 
-
-@dataclass(frozen=True, slots=True)
-class Params:
-    report_cannot_prove: bool = True  # list items already met when first read, after the deadline
-
-
-def check(frames: Frames, params: Params, ctx: RuleContext) -> pd.DataFrame:
-    facts, window = setup_facts(frames, ctx)
-    judged = institution_flag(
-        facts, window, "notifications_configured", cannot_prove=params.report_cannot_prove
-    )
-    return setup_result(
-        judged,
-        ctx,
-        what="расписание информирования родителей не настроено",
-        fixed="расписание информирования настроено",
-        item="расписание информирования родителей",
-    )
+check = flag_check(
+    "notifications_configured",
+    what="расписание информирования родителей не настроено",
+    fixed="расписание информирования настроено",
+    item="расписание информирования родителей",
+)
 
 
 RULE = Rule(
