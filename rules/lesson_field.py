@@ -55,11 +55,12 @@ def check_field(
                 status, judged["last_empty_at"], judged["first_filled_at"], ctx.tz,
                 absent=absent, seen=seen,
             ).to_numpy(),
-            "days_late": judged["days_late"].to_numpy(),
+            "days_late": judged["days_late"],
             # Late is established when the entry was first seen; missing since the deadline.
-            "established_at": judged["first_filled_at"]
-            .where(late, lessons["deadline"].where(status == Status.MISSING.value))
-            .to_numpy(),
-            "closed_at": judged["first_filled_at"].where(late).to_numpy(),
+            # (Moments stay Series: .to_numpy() on aware datetimes makes slow objects.)
+            "established_at": judged["first_filled_at"].where(
+                late, lessons["deadline"].where(status == Status.MISSING.value)
+            ),
+            "closed_at": judged["first_filled_at"].where(late),
         }
     )  # fmt: skip

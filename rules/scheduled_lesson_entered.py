@@ -48,8 +48,8 @@ def _late_entries(lessons: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
             "teacher_id": rows["teacher_id"].to_numpy(),
             "evidence": evidence.to_numpy(),
             "days_late": days.astype("Int64").to_numpy(),
-            "established_at": rows["first_seen_at"].to_numpy(),
-            "closed_at": rows["first_seen_at"].to_numpy(),
+            "established_at": rows["first_seen_at"],
+            "closed_at": rows["first_seen_at"],
         }
     )
 

@@ -67,8 +67,8 @@ def check(frames: Frames, params: Params, ctx: RuleContext) -> pd.DataFrame:
             "teacher_id": subs["teacher_id"].to_numpy(),
             "evidence": evidence.to_numpy(),
             "days_late": days.astype("Int64").to_numpy(),
-            "established_at": mark_at.where(late, subs["deadline"]).to_numpy(),
-            "closed_at": mark_at.where(late).to_numpy(),
+            "established_at": mark_at.where(late, subs["deadline"]),
+            "closed_at": mark_at.where(late),
         }
     )
 
