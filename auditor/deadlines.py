@@ -46,7 +46,7 @@ def _month_numbers(dates: pd.Series) -> np.ndarray:
 
 def _page_keys_of_reads(page_reads: pd.DataFrame) -> np.ndarray:
     """One integer per journal page (group, month) read: integer keys join much faster."""
-    codes, uniques = pd.factorize(page_reads["month"], use_na_sentinel=True)
+    codes, uniques = pd.factorize(page_reads["month"])
     month_numbers = pd.to_datetime(pd.Series(uniques, dtype="str"), format="%Y-%m")
     numbers = np.append(_month_numbers(month_numbers), -1)[codes]
     keys: np.ndarray = page_reads["group_id"].to_numpy(dtype="int64") * 100_000 + numbers

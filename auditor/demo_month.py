@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import requests
+
 from auditor import audit, export
 from auditor.config import Config
 from auditor.engine import AuditResult
 from auditor.model import Role
 from auditor.replay import poll_moments, replay
 from auditor.simulator.answer_key import AnswerKey
-from auditor.simulator.dataset import CredentialKind, Dataset
+from auditor.simulator.dataset import Dataset, staff_credential
 from auditor.simulator.process import simulator_process
 from auditor.simulator.scoring import Score, score
 from auditor.source.http import HttpClient
@@ -41,14 +43,7 @@ class MonthResult:
 
 
 def operator_session(base_url: str, dataset: Dataset) -> StaffWebSession:
-    import requests
-
-    operators = {s.id for s in dataset.staff if Role.OPERATOR in s.roles}
-    credential = next(
-        c
-        for c in dataset.credentials
-        if c.kind is CredentialKind.STAFF and c.person_id in operators
-    )
+    credential = staff_credential(dataset, Role.OPERATOR)
     http = HttpClient(requests.Session(), base_url, timeout_s=30)
     return StaffWebSession(http, credential.login, credential.password, config_key="source")
 

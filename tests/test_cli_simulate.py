@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,40 +14,17 @@ import requests
 
 from auditor.simulator.answer_key import AnswerKey
 from auditor.simulator.dataset import load_dataset
+from auditor.simulator.process import simulator_process
+from tests.conftest import KEMEROVO
 
 
 @pytest.fixture()
 def served_tiny(tiny_dataset_path: Path) -> Iterator[str]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "auditor",
-            "simulate",
-            "--dataset",
-            str(tiny_dataset_path),
-            "--port",
-            "0",
-            "--at",
-            "2025-09-15T22:00",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        url = ""
-        for _ in range(10):
-            line = process.stdout.readline()
-            if "/accounts/login/" in line:
-                url = line.split()[3].removesuffix("/accounts/login/")
-                break
-        assert url.startswith("http://127.0.0.1:"), "the simulator did not announce its URL"
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    """`auditor simulate --dataset` as a child process, as a user starts it."""
+    at = datetime(2025, 9, 15, 22, 0, tzinfo=KEMEROVO)
+    with simulator_process(at, dataset=tiny_dataset_path) as sim:
+        assert sim.base_url.startswith("http://127.0.0.1:")
+        yield sim.base_url
 
 
 def test_simulate_serves_a_hand_written_dataset(served_tiny: str) -> None:

@@ -30,6 +30,7 @@ from auditor.model import (
     Lesson,
     NotificationSchedule,
     Parent,
+    Role,
     ScheduleSlot,
     StaffMember,
     Student,
@@ -69,6 +70,15 @@ class Dataset:
     parents: tuple[Parent, ...]
     lessons: tuple[Lesson, ...]
     credentials: tuple[Credential, ...]
+
+
+def staff_credential(dataset: Dataset, role: Role) -> Credential:
+    """The login of the first staff member holding ``role`` (the demo's way in)."""
+    holders = {s.id for s in dataset.staff if role in s.roles}
+    for credential in dataset.credentials:
+        if credential.kind is CredentialKind.STAFF and credential.person_id in holders:
+            return credential
+    raise LookupError(f"the dataset has no staff login with the role {role.value}")
 
 
 # ---------------------------------------------------------------------------

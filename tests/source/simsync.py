@@ -11,7 +11,7 @@ from pathlib import Path
 import requests
 
 from auditor.model import Role
-from auditor.simulator.dataset import Credential, CredentialKind, Dataset
+from auditor.simulator.dataset import Dataset, staff_credential
 from auditor.simulator.generator import generate_demo
 from auditor.simulator.server import Simulator
 from auditor.source.http import HttpClient
@@ -27,13 +27,6 @@ def demo_dataset() -> Dataset:
     return dataset
 
 
-def credential(dataset: Dataset, role: Role = Role.OPERATOR) -> Credential:
-    ids = {s.id for s in dataset.staff if role in s.roles}
-    return next(
-        c for c in dataset.credentials if c.kind is CredentialKind.STAFF and c.person_id in ids
-    )
-
-
 def make_session(
     base_url: str,
     dataset: Dataset,
@@ -43,7 +36,7 @@ def make_session(
     timeout_s: float = 10.0,
 ) -> StaffWebSession:
     """A session as the CLI builds it, but never sleeping for real (waits are recorded)."""
-    cred = credential(dataset)
+    cred = staff_credential(dataset, Role.OPERATOR)
     waits = sleeps if sleeps is not None else []
     http = HttpClient(
         requests.Session(),
