@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from auditor.domain import DEFAULT_TIMEZONE
 from auditor.errors import ConfigError
-from auditor.model import DEFAULT_TIMEZONE
 
 DEFAULT_CONFIG_FILE = "auditor.toml"
 CONFIG_ENV = "AUDITOR_CONFIG"

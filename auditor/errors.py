@@ -73,6 +73,10 @@ class AuthError(SourceError):
     exit_code = ExitCode.AUTH
 
 
+class LoginRefusedError(AuthError):
+    """The site refused the configured login and password (not just one page)."""
+
+
 class SiteChangedError(SourceError):
     """A page or API answer did not have the structure the parsers expect."""
 

@@ -31,9 +31,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from auditor.calendar import ProductionCalendar
-from auditor.engine import run_audit
-from auditor.store.frames import SPECS, Frames, typed
+from auditor.audit.calendar import ProductionCalendar
+from auditor.audit.engine import run_audit
+from auditor.audit.frames import SPECS, Frames, typed
 from rules.base import RuleContext
 from rules.registry import ALL_RULES
 
@@ -266,7 +266,7 @@ def rowwise(
 
 
 def _real(text: str) -> bool:
-    from auditor.topics import is_real_topic
+    from auditor.audit.topics import is_real_topic
 
     return is_real_topic(text)
 
@@ -299,7 +299,7 @@ def _judge(
 
 
 def vectorised_statuses(frames: Frames, ctx: RuleContext, sample: np.ndarray) -> dict:
-    from auditor.deadlines import judge_field
+    from auditor.audit.deadlines import judge_field
     from rules._lessons import field_intervals, prepared_lessons, topic_intervals
 
     lessons = prepared_lessons(frames, ctx)

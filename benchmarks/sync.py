@@ -22,7 +22,7 @@ from pathlib import Path
 
 import requests
 
-from auditor.model import Role
+from auditor.domain import Role
 from auditor.simulator.dataset import CredentialKind, Dataset
 from auditor.simulator.faults import FaultConfig
 from auditor.simulator.generator import generate_demo

@@ -14,7 +14,7 @@ from rules._setup_result import setup_result
 from rules.base import RuleContext
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

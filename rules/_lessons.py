@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from auditor.deadlines import (
+from auditor.audit.deadlines import (
     deadlines_utc,
     last_read_before_first_seen,
     latest_values,
     split_by_field,
 )
-from auditor.topics import PLACEHOLDER_WORDS
+from auditor.audit.topics import PLACEHOLDER_WORDS
 from rules.base import RuleContext
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 TRUE = "true"
 

@@ -34,13 +34,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from auditor.calendar import deadline_of
-from auditor.findings import Status
-from auditor.store.values import PRESENT, TRUE
+from auditor.audit.calendar import deadline_of
+from auditor.audit.findings import Status
+from auditor.audit.values import PRESENT, TRUE
 from rules.base import RuleContext
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 UTC = "UTC"
 INSTITUTION = "institution"  # the entity of the institution-wide setup facts

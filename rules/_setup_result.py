@@ -11,9 +11,9 @@ from typing import TypeAlias
 import numpy as np
 import pandas as pd
 
-from auditor.calendar import local_date
-from auditor.deadlines import local_dates
-from auditor.findings import Status
+from auditor.audit.calendar import local_date
+from auditor.audit.deadlines import local_dates
+from auditor.audit.findings import Status
 from rules._evidence import local_text
 from rules.base import RuleContext, empty_result, result_frame
 

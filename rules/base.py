@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from auditor.calendar import ProductionCalendar
-from auditor.findings import Severity
+from auditor.audit.calendar import ProductionCalendar
+from auditor.audit.findings import Severity
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from auditor.findings import Severity
+from auditor.audit.findings import Severity
 from rules._lessons import field_intervals
 from rules.base import Rule, RuleContext
 from rules.lesson_field import check_field
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """The same-day rule, shared by the topic and attendance rules (clause 1.12).
 
-Both judge one field of every held lesson by :func:`auditor.deadlines.judge_field` and report
+Both judge one field of every held lesson by :func:`auditor.audit.deadlines.judge_field` and report
 late, missing and cannot-prove lessons with their evidence.
 """
 
@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from auditor.deadlines import judge_field
-from auditor.findings import Status
+from auditor.audit.deadlines import judge_field
+from auditor.audit.findings import Status
 from rules._evidence import field_evidence
 from rules._lessons import prepared_lessons
 from rules.base import RuleContext, result_frame
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 REPORTED = (Status.LATE.value, Status.MISSING.value, Status.CANNOT_PROVE.value)
 

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from auditor.deadlines import deadlines_utc, local_dates
-from auditor.findings import Severity, Status
+from auditor.audit.deadlines import deadlines_utc, local_dates
+from auditor.audit.findings import Severity, Status
 from rules._evidence import local_text
 from rules._lessons import prepared_lessons
 from rules.base import Rule, RuleContext, empty_result, result_frame
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

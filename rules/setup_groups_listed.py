@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from auditor.findings import Severity, Status
-from auditor.store.values import PRESENT, TRUE
+from auditor.audit.findings import Severity, Status
+from auditor.audit.values import PRESENT, TRUE
 from rules._setup import INSTITUTION, Window, asof, judge, setup_facts
 from rules._setup_result import setup_result
 from rules.base import Rule, RuleContext, empty_result
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 # (no associations, no groups) → the empty lists, and how they are
 LISTS = {

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from auditor.findings import Severity
+from auditor.audit.findings import Severity
 from rules._setup import first_group, judge, setup_facts, state_at, timeline
 from rules._setup_result import setup_result
 from rules.base import Rule, RuleContext
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from auditor.findings import Severity
-from auditor.store.values import PRESENT, TRUE
+from auditor.audit.findings import Severity
+from auditor.audit.values import PRESENT, TRUE
 from rules._setup import asof, interval_ends, judge, setup_facts, state_at, timeline
 from rules._setup_result import setup_result
 from rules.base import Rule, RuleContext
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

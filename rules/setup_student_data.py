@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from auditor.findings import Severity
-from auditor.store.values import TRUE
+from auditor.audit.findings import Severity
+from auditor.audit.values import TRUE
 from rules._setup import first_group, judge, setup_facts, state_at, timeline
 from rules._setup_result import setup_result
 from rules.base import Rule, RuleContext
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 # The data clause 2.2 asks for, as the students list shows them, and their Russian names.
 DATA = {"has_birth_date": "дата рождения", "has_address": "адрес", "has_phone": "телефон"}

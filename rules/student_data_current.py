@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from auditor.deadlines import deadlines_utc, local_dates
-from auditor.findings import Severity
-from auditor.store.values import PRESENT, TRUE
+from auditor.audit.deadlines import deadlines_utc, local_dates
+from auditor.audit.findings import Severity
+from auditor.audit.values import PRESENT, TRUE
 from rules._evidence import local_text
 from rules._setup import first_group, judge, setup_facts
 from rules._setup_result import setup_result
@@ -24,7 +24,7 @@ from rules.base import Rule, RuleContext, empty_result
 from rules.setup_student_data import WHOLE, student_timeline
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from auditor.deadlines import local_dates
-from auditor.findings import Severity, Status
+from auditor.audit.deadlines import local_dates
+from auditor.audit.findings import Severity, Status
 from rules._evidence import local_text
 from rules._lessons import field_intervals, prepared_lessons
 from rules.base import Rule, RuleContext, result_frame
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from auditor.findings import Severity, Status
+from auditor.audit.findings import Severity, Status
 from rules._evidence import local_text
 from rules._lessons import (
     PLACEHOLDER,
@@ -29,7 +29,7 @@ from rules._lessons import (
 from rules.base import Rule, RuleContext, empty_result, result_frame
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
-from auditor.demo_month import operator_session
+from auditor.demo.month import operator_session
+from auditor.demo.replay import poll_moments, replay
 from auditor.errors import ExitCode
-from auditor.replay import poll_moments, replay
 from auditor.simulator.dataset import Dataset
 from auditor.simulator.server import running_simulator
 from auditor.store import SqlStore

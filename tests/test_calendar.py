@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from auditor.calendar import ProductionCalendar, deadline_of, local_date
-from auditor.model import Period
+from auditor.audit.calendar import ProductionCalendar, deadline_of, local_date
+from auditor.domain import Period
 
 KEMEROVO = ZoneInfo("Asia/Novokuznetsk")
 WINTER = Period("Зимние каникулы", date(2025, 12, 31), date(2026, 1, 11))

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import requests
 from click.testing import CliRunner
 
-from auditor.capture import Capture
 from auditor.cli import main
 from auditor.simulator.dataset import CredentialKind, Dataset
 from auditor.simulator.faults import FaultConfig
 from auditor.simulator.server import running_simulator
+from auditor.source.capture import Capture
 from auditor.source.http import HttpClient
 from auditor.source.mobile_api import MobileApiClient
 from auditor.source.redact import Redactor, any_of

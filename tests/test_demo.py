@@ -15,8 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from auditor.demo import run_demo
-from auditor.demo_month import MonthResult
+from auditor.demo.month import MonthResult
+from auditor.demo.showcase import run_demo
 
 
 @pytest.fixture(scope="module")

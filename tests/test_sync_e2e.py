@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from auditor.model import History, Lesson
 from auditor.simulator.dataset import Dataset
 from auditor.simulator.server import running_simulator
+from auditor.simulator.world import History, Lesson
 from auditor.store import SqlStore
 from auditor.store.interface import FirstSeen
 from auditor.sync.run import SyncOutcome

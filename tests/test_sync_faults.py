@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from auditor.errors import AuditorError, AuthError, SiteChangedError, SourceError
+from auditor.errors import AuditorError, AuthError, LoginRefusedError, SiteChangedError, SourceError
 from auditor.simulator.dataset import Dataset
 from auditor.simulator.server import Simulator, running_simulator
-from auditor.source import LoginRefusedError
 from auditor.source.staff_web import StaffWebSession
 from auditor.store import SqlStore
 from tests.source.simsync import dump, make_session, sync_at

@@ -63,8 +63,8 @@ def audit(
 
     Exit code 8 if a rule failed (its error is printed; the other rules' findings stand).
     """
-    from auditor import audit as audit_lib
-    from auditor import export
+    from auditor.audit import runner as audit_lib
+    from auditor.report import export
     from auditor.store.sqlstore import open_store
 
     config = app.config()

@@ -46,7 +46,7 @@ def capture(
     (auditor/source/staff_pages.py). Uses the same source.* settings as `auditor sync`;
     nothing is written to the store.
     """
-    from auditor.capture import Capture
+    from auditor.source.capture import Capture
     from auditor.sync.connect import mobile_clients, staff_session
 
     for month in months:

@@ -28,6 +28,6 @@ def demo(out_dir: Path, seed: int, year: int) -> None:
     Starts the ЭШ 2.0 simulator on 127.0.0.1, reads it through the staff login and the
     mobile API at several simulated times, and prints what it saw.
     """
-    from auditor.demo import run_demo
+    from auditor.demo.showcase import run_demo
 
     run_demo(out_dir, click.echo, seed=seed, year=year)

@@ -71,8 +71,8 @@ def sync(app: AppContext, full: bool, at_text: str | None, source: str, quiet: b
     from auditor.store import open_store
     from auditor.sync.connect import mobile_clients, staff_session
     from auditor.sync.progress import TerminalProgress
-    from auditor.sync.report import describe
     from auditor.sync.run import sync_mobile, sync_staff
+    from auditor.sync.summary import describe
 
     config = app.config()
     tz = config.institution.tz

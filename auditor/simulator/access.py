@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from auditor.model import Group, Role, StaffMember, Student
+from auditor.domain import Role
 from auditor.simulator.index import DatasetIndex
+from auditor.simulator.world import Group, StaffMember, Student
 
 ADMIN_ROLES = frozenset({Role.OPERATOR, Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
 

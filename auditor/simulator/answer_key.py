@@ -23,9 +23,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from auditor.audit.topics import PLACEHOLDER_WORDS, is_placeholder_topic  # noqa: F401
+from auditor.domain import require_aware
 from auditor.errors import DatasetError
-from auditor.model import require_aware
-from auditor.topics import PLACEHOLDER_WORDS, is_placeholder_topic  # noqa: F401
 
 FORMAT_NAME = "ruobr-auditor-answer-key"
 FORMAT_VERSION = 1

@@ -11,7 +11,7 @@ import threading
 import time as _time
 from datetime import datetime, timedelta
 
-from auditor.model import require_aware
+from auditor.domain import require_aware
 
 
 class SimClock:

@@ -1,7 +1,7 @@
 """The simulator's dataset: one institution's whole world, as documented JSON.
 
 A dataset is everything the ЭШ 2.0 simulator serves: the domain values of
-:mod:`auditor.model` plus the credentials of the accounts that may log in. The format is
+:mod:`auditor.simulator.world` plus the credentials of the accounts that may log in. The format is
 described in ``docs/dataset-format.md``; this module reads and writes it, and reports every
 problem of a hand-written file at once, each with its JSON path.
 """
@@ -18,8 +18,9 @@ from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
+from auditor.domain import Role
 from auditor.errors import DatasetError
-from auditor.model import (
+from auditor.simulator.world import (
     AcademicYear,
     Association,
     Change,
@@ -30,7 +31,6 @@ from auditor.model import (
     Lesson,
     NotificationSchedule,
     Parent,
-    Role,
     ScheduleSlot,
     StaffMember,
     Student,

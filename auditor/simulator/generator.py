@@ -33,7 +33,7 @@ see :mod:`auditor.simulator.generator_entries`.
 
 from __future__ import annotations
 
-from auditor.model import DEFAULT_TIMEZONE
+from auditor.domain import DEFAULT_TIMEZONE
 from auditor.simulator.answer_key import AnswerKey, Quirk
 from auditor.simulator.dataset import Dataset
 from auditor.simulator.generator_base import GenContext

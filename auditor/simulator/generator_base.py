@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from auditor.calendar import ProductionCalendar, deadline_of, local_date
-from auditor.model import Period
+from auditor.audit.calendar import ProductionCalendar, deadline_of, local_date
+from auditor.domain import Period
 from auditor.simulator.answer_key import Kind, Violation
 from auditor.simulator.names import NameMaker, PhoneBook
 

@@ -25,11 +25,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from auditor.model import Change, Group, History, Lesson
 from auditor.simulator.answer_key import Kind, Profile, Quirk, Violation
 from auditor.simulator.generator_base import GenContext
 from auditor.simulator.generator_structure import Behaviour, teacher_with
 from auditor.simulator.generator_topics import HOMEWORK, PLACEHOLDERS, topic_sequence
+from auditor.simulator.world import Change, Group, History, Lesson
 
 PLACEHOLDER_SHARE = 0.15
 LATE_SHARE = 0.4

@@ -1,6 +1,6 @@
 """The year's lessons: every timetabled meeting on a lesson day, entered (or not).
 
-A group meets on each lesson day (see :class:`auditor.calendar.ProductionCalendar`) whose
+A group meets on each lesson day (see :class:`auditor.audit.calendar.ProductionCalendar`) whose
 weekday is in its weekly pattern, from 1 September to 31 May: no lessons on public holidays,
 bridged days off or the winter vacation; Saturday groups also meet on transferred working
 Saturdays. About 1 % of lessons are cancelled (entered as cancelled in the morning), 3 % are
@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, time
 
-from auditor.model import Lesson, Student
 from auditor.simulator.answer_key import Kind, Profile, Quirk, Violation
 from auditor.simulator.generator_base import GenContext
 from auditor.simulator.generator_entries import EntryWriter, Occurrence
 from auditor.simulator.generator_schedule import Pattern
 from auditor.simulator.generator_structure import Behaviour, Catalogue
+from auditor.simulator.world import Lesson, Student
 
 FIRST_LESSON_ID = 100001
 CANCELLED_SHARE = 0.01

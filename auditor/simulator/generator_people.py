@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from auditor.model import Account, Change, History, Parent, Student
 from auditor.simulator.answer_key import Kind
 from auditor.simulator.dataset import Credential, CredentialKind
 from auditor.simulator.generator_base import GenContext
 from auditor.simulator.names import Surname, email_for
+from auditor.simulator.world import Account, Change, History, Parent, Student
 
 STUDENTS = 1500
 LATE_ENROLLED = 75

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from auditor.model import ScheduleSlot
 from auditor.simulator.generator_base import GenContext
 from auditor.simulator.generator_structure import Catalogue
 from auditor.simulator.generator_topics import ROOMS
+from auditor.simulator.world import ScheduleSlot
 
 SLOTS_PER_WEEK = ((1, 0.2), (2, 0.6), (3, 0.2))
 WEEKDAY_WEIGHTS = (1.0, 1.0, 1.0, 1.0, 1.0, 0.6)  # Saturday groups are common in such centres

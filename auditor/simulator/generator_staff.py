@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from auditor.model import AccessRights, Account, Change, History, Role, StaffMember
+from auditor.domain import Role
 from auditor.simulator.answer_key import Quirk
 from auditor.simulator.dataset import Credential, CredentialKind
 from auditor.simulator.generator_base import GenContext
 from auditor.simulator.generator_structure import HEAD_ID_BASE, Behaviour, Catalogue
 from auditor.simulator.generator_topics import DEPARTMENTS
 from auditor.simulator.names import email_for
+from auditor.simulator.world import AccessRights, Account, Change, History, StaffMember
 
 TEACHER_POSITION = "Педагог дополнительного образования"
 

@@ -11,18 +11,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, time
 
-from auditor.model import (
+from auditor.domain import Period
+from auditor.simulator.answer_key import Profile, Quirk
+from auditor.simulator.generator_base import GenContext
+from auditor.simulator.generator_topics import DEPARTMENTS
+from auditor.simulator.world import (
     AcademicYear,
     Association,
     Department,
     Group,
     Institution,
     NotificationSchedule,
-    Period,
 )
-from auditor.simulator.answer_key import Profile, Quirk
-from auditor.simulator.generator_base import GenContext
-from auditor.simulator.generator_topics import DEPARTMENTS
 
 TEACHERS = 60
 GROUPS = 120

@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from auditor.model import Association, Department, Group, Lesson, Parent, StaffMember, Student
 from auditor.simulator.dataset import Credential, CredentialKind, Dataset
+from auditor.simulator.world import (
+    Association,
+    Department,
+    Group,
+    Lesson,
+    Parent,
+    StaffMember,
+    Student,
+)
 
 
 class DatasetIndex:

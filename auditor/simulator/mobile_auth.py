@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from auditor.model import Account, Student
 from auditor.simulator.dataset import Credential, CredentialKind, Dataset
+from auditor.simulator.world import Account, Student
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from auditor.model import Lesson, Student
 from auditor.simulator.dataset import Dataset
+from auditor.simulator.world import Lesson, Student
 
 ATTENDANCE = "Посещаемость"
 ABSENT_MARK = "Н"

@@ -24,9 +24,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from auditor.model import Student
 from auditor.simulator.dataset import CredentialKind, Dataset
 from auditor.simulator.mobile_auth import MobileAccount
+from auditor.simulator.world import Student
 
 USER_ID_BASE = 100_000_000
 TERRITORY_ID = 1

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any, TypeVar
 
-from auditor.errors import SiteChangedError
-from auditor.source import LoginRefusedError
+from auditor.errors import LoginRefusedError, SiteChangedError
 from auditor.source.http import HttpClient
 
 T = TypeVar("T")

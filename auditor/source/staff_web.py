@@ -15,8 +15,8 @@ from collections.abc import Mapping
 
 import requests
 
-from auditor.errors import AuditorError, AuthError, SiteChangedError, SourceError
-from auditor.source import LoginRefusedError, staff_pages
+from auditor.errors import AuditorError, AuthError, LoginRefusedError, SiteChangedError, SourceError
+from auditor.source import staff_pages
 from auditor.source.http import HttpClient
 
 # How often a page that arrived cut off is fetched again before the sync gives up.

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, insert, select, update
 
+from auditor.audit.values import FALSE, PRESENT, TRUE
 from auditor.source.snapshot import (
     AssociationSeen,
     DepartmentSeen,
@@ -28,7 +29,7 @@ from auditor.source.snapshot import (
 )
 from auditor.store import schema
 from auditor.store.intervals import IntervalBook, interval_columns, interval_from_row
-from auditor.store.values import FALSE, PRESENT, TRUE, flag, id_list, iso, name_list, optional_id
+from auditor.store.values import flag, id_list, iso, name_list, optional_id
 
 FactKey = tuple[str, str, str]  # (kind, entity, fact)
 SETUP_ENTITY = "institution"

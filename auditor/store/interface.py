@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from auditor.source.snapshot import SyncSnapshot
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from auditor.audit.values import ENTRY_FIELDS, FALSE, PRESENT, TRUE, is_filled
 from auditor.source.snapshot import JournalPageSeen, LessonSeen
 from auditor.store import schema
 from auditor.store.interface import FirstSeen
@@ -34,7 +35,7 @@ from auditor.store.intervals import (
     interval_from_row,
     unique,
 )
-from auditor.store.values import ENTRY_FIELDS, FALSE, PRESENT, TRUE, is_filled, lesson_values
+from auditor.store.values import lesson_values
 
 LessonKey = tuple[int, str]  # (lesson_id, field)
 Page = tuple[int, str]  # (group_id, month)

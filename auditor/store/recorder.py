@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import Connection, insert
 
-from auditor.model import require_aware
+from auditor.domain import require_aware
 from auditor.source.snapshot import SyncSnapshot
 from auditor.store import schema
 from auditor.store.institution import record_institution

@@ -12,20 +12,21 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL, make_url
 
+from auditor.audit.frames import Frames
 from auditor.config import StoreConfig
 from auditor.errors import StoreError
 from auditor.source.snapshot import SyncSnapshot
 from auditor.store import connect
 from auditor.store.audits import record_audit
 from auditor.store.failures import store_errors
-from auditor.store.frames import Frames, load_frames
+from auditor.store.frames import load_frames
 from auditor.store.interface import PlanState, RunSummary
 from auditor.store.migrations import ensure_current
 from auditor.store.planstate import plan_state
 from auditor.store.recorder import check_snapshot, record_snapshot
 
 if TYPE_CHECKING:
-    from auditor.engine import AuditResult
+    from auditor.audit.engine import AuditResult
 
 SQLITE_FILE_NAME = "auditor.sqlite3"
 

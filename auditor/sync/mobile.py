@@ -9,21 +9,16 @@ fields are ``None`` (not seen), never "empty".
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
+from auditor.domain import month_bounds
 from auditor.errors import SiteChangedError
 from auditor.source.mobile_api import MobileApiClient, MobileChild, MobileLesson
 from auditor.source.snapshot import JournalPageSeen, LessonSeen
 from auditor.sync.pool import Counter, run_all
 
 Clock = Callable[[], datetime]
-
-
-def month_bounds(month: str) -> tuple[date, date]:
-    year, number = (int(part) for part in month.split("-"))
-    return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
 
 
 def crawl_mobile(

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from auditor.calendar import ProductionCalendar
+from auditor.audit.calendar import ProductionCalendar
 from auditor.store.interface import RECENT_DAYS, PlanState
 
 MonthKey = tuple[int, str]  # (group_id, "YYYY-MM")

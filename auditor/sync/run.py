@@ -15,8 +15,8 @@ from datetime import datetime
 from datetime import time as dt_time
 from zoneinfo import ZoneInfo
 
-from auditor.calendar import ProductionCalendar
-from auditor.model import Period
+from auditor.audit.calendar import ProductionCalendar
+from auditor.domain import Period
 from auditor.source.http import HttpClient
 from auditor.source.mobile_api import MobileApiClient
 from auditor.source.snapshot import InstitutionSeen, SetupSeen, SyncSnapshot, TransferFigures

@@ -6,7 +6,7 @@ from datetime import time
 
 import pandas as pd
 
-from auditor.engine import calendar_from_frames
+from auditor.audit.engine import calendar_from_frames
 from rules import scheduled_lesson_entered, substitution_marked, topic_quality
 from tests.rules.world import World, context
 

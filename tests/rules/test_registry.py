@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 import rules
-from auditor.engine import run_audit
-from auditor.findings import Outcome
+from auditor.audit.engine import run_audit
+from auditor.audit.findings import Outcome
 from rules.base import Rule
 from rules.registry import ALL_RULES, rule_by_id
 from tests.rules.world import World, context

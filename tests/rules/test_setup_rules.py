@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from auditor.engine import run_audit
-from auditor.findings import Outcome
+from auditor.audit.engine import run_audit
+from auditor.audit.findings import Outcome
 from rules import (
     setup_academic_year,
     setup_access_rights,

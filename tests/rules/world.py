@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from auditor.calendar import ProductionCalendar
-from auditor.store.frames import SPECS, Frames, typed
+from auditor.audit.calendar import ProductionCalendar
+from auditor.audit.frames import SPECS, Frames, typed
 from rules.base import RuleContext
 
 KEMEROVO = ZoneInfo("Asia/Novokuznetsk")

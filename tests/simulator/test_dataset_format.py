@@ -149,7 +149,7 @@ def test_the_documentation_names_every_field() -> None:
     """docs/dataset-format.md must not fall behind the dataclasses it documents."""
     from dataclasses import fields
 
-    from auditor import model
+    from auditor.simulator import world as model
     from auditor.simulator import dataset as ds_module
     from auditor.simulator.answer_key import Violation
 
@@ -159,7 +159,7 @@ def test_the_documentation_names_every_field() -> None:
         ds_module.Credential,
         model.Institution,
         model.AcademicYear,
-        model.Period,
+        model.Period,  # re-exported from auditor.domain
         model.NotificationSchedule,
         model.Department,
         model.Association,

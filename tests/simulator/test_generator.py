@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from auditor.calendar import ProductionCalendar
-from auditor.model import AccessRights, History, Lesson, Role, StaffMember
+from auditor.audit.calendar import ProductionCalendar
+from auditor.domain import Role
 from auditor.simulator.answer_key import AnswerKey, Kind, Profile, Quirk, Status, Violation
 from auditor.simulator.dataset import CredentialKind, Dataset, dataset_to_json
 from auditor.simulator.generator import generate_demo
+from auditor.simulator.world import AccessRights, History, Lesson, StaffMember
 
 KEMEROVO = ZoneInfo("Asia/Novokuznetsk")
 ISO_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?[+-]\d\d:\d\d$")

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from auditor.model import Change, History, Lesson
 from auditor.simulator.dataset import Dataset
 from auditor.simulator.http import SimRequest
 from auditor.simulator.mobile_api import handle
@@ -21,6 +20,7 @@ from auditor.simulator.mobile_auth import decode_header
 from auditor.simulator.mobile_timetable import timetable_json
 from auditor.simulator.mobile_user import split_full_name
 from auditor.simulator.server import Simulator, running_simulator
+from auditor.simulator.world import Change, History, Lesson
 
 PUPIL = ("pupil1000", "tiny-pupil-pass")
 PARENT = ("parent500", "tiny-parent-pass")

@@ -10,9 +10,9 @@ import pytest
 import requests
 from bs4 import BeautifulSoup, Tag
 
-from auditor.model import Association, Department, Group, History, Student
 from auditor.simulator.dataset import Dataset
 from auditor.simulator.server import Simulator, running_simulator
+from auditor.simulator.world import Association, Department, Group, History, Student
 
 NOW = datetime.fromisoformat("2025-09-23T12:00:00+07:00")
 OPERATOR, HEAD, TEACHER3 = 1, 2, 3

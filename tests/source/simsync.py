@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from auditor.model import Role
+from auditor.domain import Role
 from auditor.simulator.dataset import Dataset, staff_credential
 from auditor.simulator.generator import generate_demo
 from auditor.simulator.server import Simulator

@@ -13,8 +13,7 @@ import responses
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auditor.errors import SiteChangedError
-from auditor.source import LoginRefusedError
+from auditor.errors import LoginRefusedError, SiteChangedError
 from auditor.source.http import HttpClient
 from auditor.source.mobile_api import MobileApiClient, auth_headers, parse_timetable
 

@@ -12,8 +12,7 @@ import requests
 import responses
 from responses import matchers
 
-from auditor.errors import AuthError, SiteChangedError, SourceError
-from auditor.source import LoginRefusedError
+from auditor.errors import AuthError, LoginRefusedError, SiteChangedError, SourceError
 from auditor.source.http import HttpClient
 from auditor.source.staff_web import StaffWebSession
 

@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
+from auditor.audit.frames import DTYPES, SPECS
 from auditor.store import Frames, SqlStore
-from auditor.store.frames import DTYPES, SPECS
 from tests.store.builders import (
     DAY,
     TZ,

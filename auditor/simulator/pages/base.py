@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from auditor.model import ROLE_TITLES_RU, Role
+from auditor.domain import ROLE_TITLES_RU, Role
 from auditor.simulator.access import Viewer
 from auditor.simulator.index import DatasetIndex
 

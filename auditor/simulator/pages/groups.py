@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from auditor.model import Group, Lesson
 from auditor.simulator.access import Forbidden, NotFound, may_see_group, visible_groups
 from auditor.simulator.pages.base import MONTHS_RU, Page, ViewContext, hhmm, ru_date, staff_name
+from auditor.simulator.world import Group, Lesson
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditor.model import StaffMember, Student
 from auditor.simulator.access import NotFound, visible_groups, visible_staff, visible_students
 from auditor.simulator.pages.base import (
     Page,
@@ -19,6 +18,7 @@ from auditor.simulator.pages.base import (
     ru_date,
     ru_datetime,
 )
+from auditor.simulator.world import StaffMember, Student
 
 STUDENTS_PER_PAGE = 100
 

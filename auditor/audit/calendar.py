@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from auditor.model import Period, require_aware
+from auditor.domain import Period, require_aware
 
 SUNDAY = 6
 

@@ -3,7 +3,7 @@
 The engine loads nothing and reads no clock itself: it gets the frames, ``now`` and the
 calendar. A rule that raises becomes an ``error`` outcome; the other rules still run. The
 findings come back as one frame (fast for a million lessons) with names joined in, and can
-be turned into :class:`~auditor.findings.Finding` values for reports.
+be turned into :class:`~auditor.audit.findings.Finding` values for reports.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from auditor.calendar import ProductionCalendar
-from auditor.findings import Finding, Outcome, Severity, Status
-from auditor.model import Period
+from auditor.audit.calendar import ProductionCalendar
+from auditor.audit.findings import Finding, Outcome, Severity, Status
+from auditor.domain import Period
 from rules.base import RESULT_COLUMNS, Rule, RuleContext
 
 if TYPE_CHECKING:
-    from auditor.store.frames import Frames
+    from auditor.audit.frames import Frames
 
 FINDING_COLUMNS = [
     "rule_id", "clause", "severity", "status", "kind", "department_id", "department",

@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from auditor.audit.engine import AuditResult, calendar_from_frames, run_audit
 from auditor.config import Config
-from auditor.engine import AuditResult, calendar_from_frames, run_audit
 from auditor.errors import ConfigError
 from auditor.store.sqlstore import SqlStore
 from rules.base import Rule, RuleContext

@@ -21,13 +21,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from auditor.errors import AuditorError
-from auditor.source import LoginRefusedError
+from auditor.domain import month_bounds
+from auditor.errors import AuditorError, LoginRefusedError
 from auditor.source import staff_pages as sp
 from auditor.source.mobile_api import AnswerSink, MobileApiClient, MobileChild
 from auditor.source.redact import Redactor
 from auditor.source.staff_web import StaffWebSession
-from auditor.sync.mobile import month_bounds
 
 INSTITUTION_PAGES = (
     "/",

@@ -4,7 +4,7 @@ It generates the demo institution, serves it with the ЭШ 2.0 simulator on 127.
 reads it as the auditor does (staff login with CSRF token and session cookie; the mobile API
 with header authentication) at two simulated times of one day, showing that what the
 journal shows depends on when one looks: the reason the auditor keeps its own observations.
-Then it simulates a month as the scheduler will run it (:mod:`auditor.demo_month`): syncs at
+Then it simulates a month as the scheduler will run it (:mod:`auditor.demo.month`): syncs at
 the poll times of every day of September into a store in the output directory, an audit of
 the month, the findings as XLSX and JSON, and their score against the answer key.
 """
@@ -18,11 +18,11 @@ from pathlib import Path
 
 import requests
 
-from auditor.demo_month import MonthResult, operator_session, report_month, run_month
-from auditor.model import Lesson
+from auditor.demo.month import MonthResult, operator_session, report_month, run_month
 from auditor.simulator.dataset import CredentialKind, Dataset, save_dataset
 from auditor.simulator.generator import generate_demo
 from auditor.simulator.server import running_simulator
+from auditor.simulator.world import Lesson
 from auditor.source import staff_pages
 from auditor.source.http import HttpClient
 from auditor.source.mobile_api import MobileApiClient

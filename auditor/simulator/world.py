@@ -1,4 +1,4 @@
-"""The domain model: an institution of supplementary education as ЭШ 2.0 holds it.
+"""The simulator's world: an institution of supplementary education as ЭШ 2.0 holds it.
 
 Values are immutable (frozen dataclasses) and every moment is a timezone-aware datetime.
 
@@ -19,20 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from enum import StrEnum
 from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
+from auditor.domain import DEFAULT_TIMEZONE, Period, Role, require_aware
+
 T = TypeVar("T")
-
-DEFAULT_TIMEZONE = "Asia/Novokuznetsk"
-
-
-def require_aware(moment: datetime, what: str) -> datetime:
-    """Reject naive datetimes early: a naive moment has no meaning for "the same day"."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"{what} must be timezone-aware, got {moment.isoformat()}")
-    return moment
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,25 +76,6 @@ class History(Generic[T]):
         return self.changes[-1].value if self.changes else None
 
 
-class Role(StrEnum):
-    """Roles of staff accounts in ЭШ 2.0 (as the regulation names them)."""
-
-    DIRECTOR = "director"
-    DEPUTY_DIRECTOR = "deputy_director"  # заместитель директора по УВР
-    HEAD = "head"  # заведующий отделом или сектором
-    OPERATOR = "operator"  # ответственный оператор по работе с ЭЖ
-    TEACHER = "teacher"  # педагог дополнительного образования
-
-
-ROLE_TITLES_RU: dict[Role, str] = {
-    Role.DIRECTOR: "Директор",
-    Role.DEPUTY_DIRECTOR: "Заместитель директора по УВР",
-    Role.HEAD: "Заведующий отделом",
-    Role.OPERATOR: "Ответственный оператор ЭЖ",
-    Role.TEACHER: "Педагог дополнительного образования",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Institution:
     name: str
@@ -112,15 +85,6 @@ class Institution:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A part of the academic year (полугодие) or a vacation (каникулы)."""
-
-    name: str
-    start: date
-    end: date
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import requests
 
-from auditor import audit, export
+from auditor.audit import runner as audit
+from auditor.audit.engine import AuditResult
 from auditor.config import Config
-from auditor.engine import AuditResult
-from auditor.model import Role
-from auditor.replay import poll_moments, replay
+from auditor.demo.replay import poll_moments, replay
+from auditor.domain import Role
+from auditor.report import export
 from auditor.simulator.answer_key import AnswerKey
 from auditor.simulator.dataset import Dataset, staff_credential
 from auditor.simulator.process import simulator_process
@@ -27,8 +28,8 @@ from auditor.simulator.scoring import Score, score
 from auditor.source.http import HttpClient
 from auditor.source.staff_web import StaffWebSession
 from auditor.store import SqlStore
-from auditor.sync.report import describe
 from auditor.sync.run import SyncOutcome
+from auditor.sync.summary import describe
 
 Echo = Callable[[str], None]
 

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from auditor.findings import Status
+from auditor.audit.findings import Status
 
 UTC = "UTC"
 
