@@ -17,8 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
-from auditor.demo.month import operator_session
-from auditor.demo.replay import poll_moments, replay
+from auditor.demo.replay import poll_moments, replay, simulator_config
 from auditor.errors import ExitCode
 from auditor.simulator.dataset import Dataset
 from auditor.simulator.server import running_simulator
@@ -33,9 +32,9 @@ def synced(tiny_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> P
     tz = tiny_dataset.institution.tz
     moments = list(poll_moments(date(2025, 9, 8), date(2025, 9, 30), tz))
     with running_simulator(tiny_dataset, moments[0]) as (url, sim):
-        session = operator_session(url, tiny_dataset)
+        config, environ = simulator_config(url, tiny_dataset)
         with SqlStore.open_path(folder / "data" / "auditor.sqlite3") as store:
-            replay(sim.clock.set, session, store, tz, moments)
+            replay(sim.clock.set, config, environ, store, moments)
     config = folder / "auditor.toml"
     config.write_text(f'[store]\ndata_dir = "{folder / "data"}"\n', encoding="utf-8")
     return config

@@ -107,3 +107,16 @@ class ProductionCalendar:
             if day.weekday() in wanted and self.is_lesson_day(day):
                 yield day
             day += timedelta(days=1)
+
+
+def institution_calendar(
+    vacations: Iterable[tuple[date, date]], extra_holidays: Iterable[date] = ()
+) -> ProductionCalendar:
+    """The one way to build the institution's calendar: the RU production calendar, the
+    vacations set up in ЭШ 2.0 (first and last day) and the configured extra days off.
+
+    The crawl planner (which journal months to read) and the judge (which days have lessons)
+    both call this, so that they can never disagree on a day.
+    """
+    periods = tuple(Period("каникулы", first, last) for first, last in vacations)
+    return ProductionCalendar(periods, frozenset(extra_holidays))

@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from auditor.audit.calendar import ProductionCalendar
+from auditor.audit.calendar import ProductionCalendar, institution_calendar
 from auditor.audit.findings import Finding, Outcome, Severity, Status
-from auditor.domain import Period
 from rules.base import RESULT_COLUMNS, Rule, RuleContext
 
 if TYPE_CHECKING:
@@ -59,16 +58,14 @@ class AuditResult:
 
 
 def calendar_from_frames(frames: Frames, extra_holidays: Iterable[date] = ()) -> ProductionCalendar:
-    """The production calendar plus the vacations the institution set up in ЭШ 2.0."""
-    vacations: list[Period] = []
+    """The institution's calendar with the vacations last seen in ЭШ 2.0 (the setup frame)."""
+    vacations: list[tuple[date, date]] = []
     if not frames.setup.empty:
         text = str(frames.setup["vacations"].iloc[0] or "")
         for pair in filter(None, text.split(",")):
             first, last = pair.split("/")
-            vacations.append(
-                Period("каникулы", date.fromisoformat(first), date.fromisoformat(last))
-            )
-    return ProductionCalendar(tuple(vacations), frozenset(extra_holidays))
+            vacations.append((date.fromisoformat(first), date.fromisoformat(last)))
+    return institution_calendar(vacations, extra_holidays)
 
 
 def run_audit(

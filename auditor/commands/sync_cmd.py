@@ -6,15 +6,15 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
 
 from auditor.commands.common import AppContext, handle_errors, parse_local_moment
-from auditor.config import Config
-from auditor.errors import ConfigError
 
-SOURCES = ("auto", "staff", "mobile")
+if TYPE_CHECKING:
+    from auditor.sync.run import SyncOutcome
 
 
 def sync_clock(at_text: str | None, tz: ZoneInfo) -> Callable[[], datetime]:
@@ -23,22 +23,6 @@ def sync_clock(at_text: str | None, tz: ZoneInfo) -> Callable[[], datetime]:
         return lambda: datetime.now(tz)  # the CLI is allowed to read the real clock
     start, began = parse_local_moment(at_text, tz.key), time.monotonic()
     return lambda: start + timedelta(seconds=time.monotonic() - began)
-
-
-def chosen_sources(config: Config, source: str) -> tuple[bool, bool]:
-    """(staff, mobile): which sources this run reads."""
-    has_staff, has_mobile = bool(config.source.username), bool(config.source.mobile_accounts)
-    staff = source == "staff" or (source == "auto" and has_staff)
-    mobile = source == "mobile" or (source == "auto" and has_mobile)
-    if mobile and not has_mobile:
-        raise ConfigError(["source.mobile_accounts: none configured"])
-    if not staff and not mobile:
-        raise ConfigError(
-            ["source.username: empty, and no source.mobile_accounts either"],
-            hint="set source.username to the operator account's login "
-            "(its password goes into the variable named by source.password_env)",
-        )
-    return staff, mobile
 
 
 @click.command()
@@ -51,7 +35,7 @@ def chosen_sources(config: Config, source: str) -> tuple[bool, bool]:
 )
 @click.option(
     "--source",
-    type=click.Choice(SOURCES),
+    type=click.Choice(["auto", "staff", "mobile"]),
     default="auto",
     show_default=True,
     help="auto: the staff web app if source.username is set, and the mobile API if "
@@ -69,46 +53,28 @@ def sync(app: AppContext, full: bool, at_text: str | None, source: str, quiet: b
     completes. The password comes from the variable named by source.password_env.
     """
     from auditor.store import open_store
-    from auditor.sync.connect import mobile_clients, staff_session
     from auditor.sync.progress import TerminalProgress
-    from auditor.sync.run import sync_mobile, sync_staff
+    from auditor.sync.service import run_sync
     from auditor.sync.summary import describe
 
     config = app.config()
     tz = config.institution.tz
-    clock = sync_clock(at_text, tz)
-    read_staff, read_mobile = chosen_sources(config, source)
-    src = config.source
-    session = staff_session(src, src.password.reveal()) if read_staff else None
-    mobile = mobile_clients(src) if read_mobile else None  # secrets are read before any I/O
     progress = TerminalProgress(sys.stderr, quiet=quiet)
+
+    def show(outcome: SyncOutcome) -> None:
+        progress.close()
+        click.echo(describe(outcome, tz))
+
     with open_store(config.store) as store:
         try:
-            if session is not None:
-                outcome = sync_staff(
-                    session,
-                    store,
-                    clock=clock,
-                    tz=tz,
-                    full=full,
-                    concurrency=src.concurrency,
-                    progress=progress,
-                )
-                progress.close()
-                click.echo(describe(outcome, tz))
-            if mobile is not None:
-                http, clients = mobile
-                outcome = sync_mobile(
-                    clients,
-                    http,
-                    store,
-                    clock=clock,
-                    tz=tz,
-                    full=full,
-                    concurrency=src.concurrency,
-                    progress=progress,
-                )
-                progress.close()
-                click.echo(describe(outcome, tz))
+            run_sync(
+                config,
+                store,
+                clock=sync_clock(at_text, tz),
+                source=source,  # type: ignore[arg-type]  # click.Choice checked it
+                full=full,
+                progress=progress,
+                on_outcome=show,
+            )
         finally:
             progress.close()

@@ -13,20 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-import requests
-
 from auditor.audit import runner as audit
 from auditor.audit.engine import AuditResult
-from auditor.config import Config
-from auditor.demo.replay import poll_moments, replay
-from auditor.domain import Role
+from auditor.demo.replay import poll_moments, replay, simulator_config
 from auditor.report import export
 from auditor.simulator.answer_key import AnswerKey
-from auditor.simulator.dataset import Dataset, staff_credential
+from auditor.simulator.dataset import Dataset
 from auditor.simulator.process import simulator_process
 from auditor.simulator.scoring import Score, score
-from auditor.source.http import HttpClient
-from auditor.source.staff_web import StaffWebSession
 from auditor.store import SqlStore
 from auditor.sync.run import SyncOutcome
 from auditor.sync.summary import describe
@@ -41,12 +35,6 @@ class MonthResult:
     score: Score
     syncs: int
     requests: int
-
-
-def operator_session(base_url: str, dataset: Dataset) -> StaffWebSession:
-    credential = staff_credential(dataset, Role.OPERATOR)
-    http = HttpClient(requests.Session(), base_url, timeout_s=30)
-    return StaffWebSession(http, credential.login, credential.password, config_key="source")
 
 
 def month_moments(dataset: Dataset, first: date, last: date) -> list[datetime]:
@@ -83,11 +71,11 @@ def run_month(
             echo("      " + _day_line(day, per_day[day]))
 
     with simulator_process(moments[0], seed=seed, year=year) as sim:
-        session = operator_session(sim.base_url, dataset)
+        config, environ = simulator_config(sim.base_url, dataset)
         with SqlStore.open_path(store_path) as store:
-            outcomes = replay(sim.set_clock, session, store, tz, moments, on_sync=on_sync)
+            outcomes = replay(sim.set_clock, config, environ, store, moments, on_sync=on_sync)
             now = moments[-1] + timedelta(minutes=30)
-            result = audit.run(store, Config(), now, first, last)
+            result = audit.run(store, config, now, first, last)
     return MonthResult(
         store_path=store_path,
         audit=result,

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import requests
 
-from auditor.demo.month import MonthResult, operator_session, report_month, run_month
-from auditor.simulator.dataset import CredentialKind, Dataset, save_dataset
+from auditor.demo.month import MonthResult, report_month, run_month
+from auditor.domain import Role
+from auditor.simulator.dataset import CredentialKind, Dataset, save_dataset, staff_credential
 from auditor.simulator.generator import generate_demo
 from auditor.simulator.server import running_simulator
 from auditor.simulator.world import Lesson
@@ -44,6 +45,12 @@ class DayView:
 
 def _fmt(moment: datetime) -> str:
     return moment.strftime("%d.%m.%Y %H:%M")
+
+
+def operator_session(base_url: str, dataset: Dataset) -> StaffWebSession:
+    credential = staff_credential(dataset, Role.OPERATOR)
+    http = HttpClient(requests.Session(), base_url, timeout_s=30)
+    return StaffWebSession(http, credential.login, credential.password, config_key="source")
 
 
 def pick_demo_lesson(dataset: Dataset) -> Lesson:

@@ -9,17 +9,16 @@ with ``clock()`` as its page arrives (the CLI passes the real clock, or a fixed 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from datetime import time as dt_time
 from zoneinfo import ZoneInfo
 
-from auditor.audit.calendar import ProductionCalendar
-from auditor.domain import Period
+from auditor.audit.calendar import institution_calendar
 from auditor.source.http import HttpClient
 from auditor.source.mobile_api import MobileApiClient
-from auditor.source.snapshot import InstitutionSeen, SetupSeen, SyncSnapshot, TransferFigures
+from auditor.source.snapshot import InstitutionSeen, SyncSnapshot, TransferFigures
 from auditor.source.staff_web import StaffWebSession
 from auditor.store.interface import PlanState, RunSummary, Store
 from auditor.sync.mobile import crawl_mobile
@@ -62,8 +61,13 @@ def sync_staff(
     full: bool = False,
     concurrency: int = 2,
     progress: Progress | None = None,
+    extra_holidays: Iterable[date] = (),
 ) -> SyncOutcome:
-    """Read the staff web app (full, or what can have changed) and record it."""
+    """Read the staff web app (full, or what can have changed) and record it.
+
+    ``extra_holidays`` are the institution's configured extra days off
+    (``institution.extra_holidays``): the planner must not expect lessons on them.
+    """
     began = time.monotonic()
     transfer, pages_before = _Transfer(session.http), session.pages
     started_at = clock()
@@ -82,7 +86,7 @@ def sync_staff(
         schedule=[(s.group_id, s.weekday) for s in institution.schedule or ()],
         year_start=setup.year_start if setup else None,
         year_end=setup.year_end if setup else None,
-        calendar=calendar_of(setup),
+        calendar=institution_calendar(setup.vacations if setup else (), extra_holidays),
     )
     journals = crawler.journals(plan.months)
     snapshot = SyncSnapshot(
@@ -99,12 +103,6 @@ def sync_staff(
 
 
 EVENING = dt_time(22, 0)
-
-
-def calendar_of(setup: SetupSeen | None) -> ProductionCalendar:
-    """The production calendar with the vacations the institution set up in ЭШ 2.0."""
-    vacations = setup.vacations if setup else ()
-    return ProductionCalendar(tuple(Period("каникулы", a, b) for a, b in vacations))
 
 
 def reads_people(seen_at: datetime | None, now: datetime) -> bool:
