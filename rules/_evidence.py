@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-import numpy as np
-import pandas as pd
+from auditor.lazy import numpy as np
+from auditor.lazy import pandas as pd
 
 
 def local_text(moments: pd.Series, tz: ZoneInfo) -> pd.Series:

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from auditor.lazy import pandas as pd
 from rules._setup import institution_flag, setup_facts
 from rules._setup_result import setup_result
 from rules.base import RuleContext

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
 from auditor.audit.deadlines import (
     deadlines_utc,
     last_read_before_first_seen,
@@ -17,6 +14,8 @@ from auditor.audit.deadlines import (
     split_by_field,
 )
 from auditor.audit.topics import PLACEHOLDER_WORDS
+from auditor.lazy import numpy as np
+from auditor.lazy import pandas as pd
 from rules.base import RuleContext
 
 if TYPE_CHECKING:

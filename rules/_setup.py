@@ -31,12 +31,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
 from auditor.audit.calendar import deadline_of
 from auditor.audit.findings import Status
 from auditor.audit.values import PRESENT, TRUE
+from auditor.lazy import numpy as np
+from auditor.lazy import pandas as pd
 from rules.base import RuleContext
 
 if TYPE_CHECKING:

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from typing import TypeAlias
 
-import numpy as np
-import pandas as pd
-
 from auditor.audit.calendar import local_date
 from auditor.audit.deadlines import local_dates
 from auditor.audit.findings import Status
+from auditor.lazy import numpy as np
+from auditor.lazy import pandas as pd
 from rules._evidence import local_text
 from rules.base import RuleContext, empty_result, result_frame
 
-Text: TypeAlias = pd.Series | str
-Ids: TypeAlias = pd.Series | None
+Text: TypeAlias = "pd.Series | str"
+Ids: TypeAlias = "pd.Series | None"
 
 
 def setup_result(

@@ -15,10 +15,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import pandas as pd
-
 from auditor.audit.calendar import ProductionCalendar
 from auditor.audit.findings import Severity
+from auditor.lazy import pandas as pd
 
 if TYPE_CHECKING:
     from auditor.audit.frames import Frames
@@ -71,7 +70,7 @@ def result_frame(data: dict[str, Any], index: pd.Index | None = None) -> pd.Data
     return frame[list(RESULT_COLUMNS)].reset_index(drop=True)
 
 
-Check = Callable[["Frames", Any, RuleContext], pd.DataFrame]
+Check = Callable[["Frames", Any, RuleContext], "pd.DataFrame"]
 
 
 @dataclass(frozen=True, slots=True)

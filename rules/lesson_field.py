@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from auditor.audit.deadlines import judge_field
 from auditor.audit.findings import Status
+from auditor.lazy import pandas as pd
 from rules._evidence import field_evidence
 from rules._lessons import prepared_lessons
 from rules.base import RuleContext, result_frame

@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from auditor.audit.findings import Severity
+from auditor.lazy import pandas as pd
 from rules._lessons import topic_intervals
 from rules.base import Rule, RuleContext
 from rules.lesson_field import check_field

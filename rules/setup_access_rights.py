@@ -13,11 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from auditor.audit.findings import Severity
 from auditor.audit.values import TRUE
 from auditor.domain import ROLE_TITLES_RU, Role
+from auditor.lazy import pandas as pd
 from rules._setup import judge, setup_facts, state_at, timeline
 from rules._setup_result import setup_result
 from rules.base import Rule, RuleContext

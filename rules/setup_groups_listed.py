@@ -16,11 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
 from auditor.audit.findings import Severity, Status
 from auditor.audit.values import PRESENT, TRUE
+from auditor.lazy import numpy as np
+from auditor.lazy import pandas as pd
 from rules._setup import INSTITUTION, Window, asof, judge, setup_facts
 from rules._setup_result import setup_result
 from rules.base import Rule, RuleContext, empty_result

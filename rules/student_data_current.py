@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from auditor.audit.deadlines import deadlines_utc, local_dates
 from auditor.audit.findings import Severity
 from auditor.audit.values import PRESENT, TRUE
+from auditor.lazy import pandas as pd
 from rules._evidence import local_text
 from rules._setup import first_group, judge, setup_facts
 from rules._setup_result import setup_result

@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from auditor.audit.deadlines import local_dates
 from auditor.audit.findings import Severity, Status
+from auditor.lazy import pandas as pd
 from rules._evidence import local_text
 from rules._lessons import field_intervals, prepared_lessons
 from rules.base import Rule, RuleContext, result_frame

@@ -15,9 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from auditor.audit.findings import Severity, Status
+from auditor.lazy import pandas as pd
 from rules._evidence import local_text
 from rules._lessons import (
     PLACEHOLDER,

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-import numpy as np
-import pandas as pd
-
 from auditor.audit.findings import Status
+from auditor.lazy import numpy as np
+from auditor.lazy import pandas as pd
 
 UTC = "UTC"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-import pandas as pd
+from auditor.lazy import pandas as pd
 
 # Column kinds and their dtypes.
 DTYPES = {
