@@ -21,7 +21,7 @@ from auditor.commands import (
     simulate_cmd,
     sync_cmd,
 )
-from auditor.commands.common import AppContext
+from auditor.commands.common import AppContext, configure_logging
 from auditor.config import CONFIG_ENV, DEFAULT_CONFIG_FILE
 
 
@@ -34,14 +34,23 @@ from auditor.config import CONFIG_ENV, DEFAULT_CONFIG_FILE
     help=f"Config file (default ./{DEFAULT_CONFIG_FILE}, or ${CONFIG_ENV}).",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.option(
+    "--log-level",
+    type=click.Choice(["error", "warning", "info", "debug"]),
+    default="warning",
+    show_default=True,
+    envvar="AUDITOR_LOG_LEVEL",
+    help="What the library logs to stderr. Logs never hold passwords or personal data.",
+)
 @click.version_option(__version__, prog_name="auditor")
 @click.pass_context
-def main(ctx: click.Context, config_path: Path | None, debug: bool) -> None:
+def main(ctx: click.Context, config_path: Path | None, debug: bool, log_level: str) -> None:
     """ruobr-auditor: checks an ЭШ 2.0 e-journal against the institution's regulation.
 
     Exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 source unreachable,
     5 authentication, 6 site changed, 7 store, 8 rule, 9 delivery, 10 dataset.
     """
+    configure_logging(log_level)
     ctx.obj = AppContext(config_path, debug)
 
 

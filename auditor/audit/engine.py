@@ -8,6 +8,7 @@ be turned into :class:`~auditor.audit.findings.Finding` values for reports.
 
 from __future__ import annotations
 
+import logging
 import time
 import traceback
 from collections.abc import Iterable, Mapping
@@ -23,6 +24,8 @@ from rules.base import RESULT_COLUMNS, Rule, RuleContext
 
 if TYPE_CHECKING:
     from auditor.audit.frames import Frames
+
+log = logging.getLogger(__name__)
 
 FINDING_COLUMNS = [
     "rule_id", "clause", "severity", "status", "kind", "department_id", "department",
@@ -86,6 +89,7 @@ def run_audit(
             if missing:
                 raise TypeError(f"result lacks columns {sorted(missing)}")
         except Exception as exc:  # one broken rule must not stop the audit
+            log.error("rule %s failed: %s: %s", rule.id, type(exc).__name__, exc)
             outcomes.append(
                 RuleOutcome(
                     rule.id, rule.clause, Outcome.ERROR, 0, time.perf_counter() - started,
@@ -98,9 +102,9 @@ def run_audit(
         rows.insert(1, "clause", rule.clause)
         rows.insert(2, "severity", rule.severity.value)
         parts.append(rows)
-        outcomes.append(
-            RuleOutcome(rule.id, rule.clause, Outcome.OK, len(rows), time.perf_counter() - started)
-        )
+        elapsed = time.perf_counter() - started
+        log.debug("rule %s: %d rows in %.3f s", rule.id, len(rows), elapsed)
+        outcomes.append(RuleOutcome(rule.id, rule.clause, Outcome.OK, len(rows), elapsed))
     combined = (
         pd.concat([p for p in parts if not p.empty], ignore_index=True)
         if any(not p.empty for p in parts)

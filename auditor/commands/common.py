@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 import traceback
 from collections.abc import Callable
@@ -31,6 +32,22 @@ class AppContext:
         if self._config is None:
             self._config = load_config(self.config_path or Path(DEFAULT_CONFIG_FILE))
         return self._config
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(level: str) -> None:
+    """The one place logging is configured: the library only creates loggers (one per
+    module, named after it, so ``auditor.sync`` or ``auditor.source`` can be tuned)."""
+    root = logging.getLogger("auditor")
+    for handler in list(root.handlers):  # a second invocation in one process (tests)
+        root.removeHandler(handler)
+    handler = logging.StreamHandler()  # stderr, looked up now: tests capture it
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    root.propagate = False
 
 
 def handle_errors(func: F) -> F:

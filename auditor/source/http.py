@@ -10,6 +10,7 @@ boundary, so nothing above this module knows about ``requests`` exceptions.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -20,6 +21,8 @@ from urllib.parse import urljoin
 import requests
 
 from auditor.errors import SourceError
+
+log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 MAX_RETRY_AFTER_S = 300.0  # a longer wait would stall a daily job: give up instead
@@ -123,6 +126,7 @@ class HttpClient:
                 )
             except (requests.ConnectionError, requests.Timeout) as exc:
                 self.stats.count(0, retry=attempt > 0)
+                log.info("%s %s: %s (attempt %d)", method, path, type(exc).__name__, attempt + 1)
                 if attempt >= self.max_retries:
                     raise SourceError(
                         f"{method} {url} failed after {attempt + 1} attempts: {type(exc).__name__}",
@@ -132,6 +136,24 @@ class HttpClient:
                 attempt += 1
                 continue
             self.stats.count(len(response.content), retry=attempt > 0)
+            # The path and status only: never the query, the headers (the mobile API's
+            # credentials travel there) or the body (pupils' names).
+            log.debug(
+                "%s %s -> %d, %d bytes in %.0f ms",
+                method,
+                path,
+                response.status_code,
+                len(response.content),
+                response.elapsed.total_seconds() * 1000,
+            )
+            if response.status_code == 429 or response.status_code in RETRY_STATUSES:
+                log.info(
+                    "%s %s answered %d (attempt %d)",
+                    method,
+                    path,
+                    response.status_code,
+                    attempt + 1,
+                )
             if response.status_code == 429 and attempt < self.max_retries:
                 self._sleep(self._retry_after(response, attempt))
                 attempt += 1

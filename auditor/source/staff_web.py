@@ -10,6 +10,7 @@ never a storm of them.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Mapping
 
@@ -18,6 +19,8 @@ import requests
 from auditor.errors import AuditorError, AuthError, LoginRefusedError, SiteChangedError, SourceError
 from auditor.source import staff_pages
 from auditor.source.http import HttpClient
+
+log = logging.getLogger(__name__)
 
 # How often a page that arrived cut off is fetched again before the sync gives up.
 INCOMPLETE_RETRIES = 2
@@ -81,7 +84,9 @@ class StaffWebSession:
         self.logins += 1
         if response.status_code in (301, 302, 303) and "sessionid" in self._http.session.cookies:
             self._generation += 1
+            log.info("staff web app: logged in (login %d of this session)", self.logins)
             return
+        log.warning("staff web app: the login was refused (HTTP %d)", response.status_code)
         self._refused = self._login_failure(response)
         raise self._refused
 

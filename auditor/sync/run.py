@@ -8,6 +8,7 @@ with ``clock()`` as its page arrives (the CLI passes the real clock, or a fixed 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from auditor.sync.mobile import crawl_mobile
 from auditor.sync.plan import JournalPlan, month_of, plan_journals, window_days, year_months
 from auditor.sync.pool import Counter, Progress
 from auditor.sync.staff import StaffCrawler
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 
@@ -88,6 +91,13 @@ def sync_staff(
         year_end=setup.year_end if setup else None,
         calendar=institution_calendar(setup.vacations if setup else (), extra_holidays),
     )
+    log.info(
+        "staff sync at %s: %s, %d journal months, people pages %s",
+        started_at.isoformat(timespec="minutes"),
+        "full" if plan.full else "daily",
+        len(plan.months),
+        "read" if people else "not due",
+    )
     journals = crawler.journals(plan.months)
     snapshot = SyncSnapshot(
         started_at=started_at,
@@ -99,6 +109,7 @@ def sync_staff(
         transfer=transfer.figures(session.pages - pages_before),
     )
     summary = store.record(snapshot)  # the run's only write, after the crawl completed
+    _log_recorded(summary, snapshot)
     return SyncOutcome(summary, snapshot, plan, time.monotonic() - began)
 
 
@@ -167,4 +178,21 @@ def sync_mobile(
         transfer=transfer.figures(answers),
     )
     summary = store.record(snapshot)
+    _log_recorded(summary, snapshot)
     return SyncOutcome(summary, snapshot, None, time.monotonic() - began)
+
+
+def _log_recorded(summary: RunSummary, snapshot: SyncSnapshot) -> None:
+    transfer = snapshot.transfer
+    log.info(
+        "run %d recorded: %d pages, %d requests (%d retried), %d new lessons, %d changes, "
+        "%d first-seen entries, %d institution facts changed",
+        summary.run_id,
+        transfer.pages,
+        transfer.requests,
+        transfer.retries,
+        summary.new_lessons,
+        summary.changes,
+        len(summary.first_seen),
+        summary.fact_changes,
+    )
