@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from auditor.audit.calendar import ProductionCalendar
 from auditor.audit.engine import run_audit
-from auditor.audit.frames import SPECS, Frames, typed
+from auditor.contract.frames import SPECS, Frames, typed
 from rules.base import RuleContext
 from rules.registry import ALL_RULES
 

@@ -13,7 +13,7 @@ from rules._setup_result import setup_result
 from rules.base import RuleContext
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

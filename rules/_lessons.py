@@ -19,7 +19,7 @@ from auditor.lazy import pandas as pd
 from rules.base import RuleContext
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.frames import Frames
 
 TRUE = "true"
 

@@ -32,14 +32,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from auditor.audit.calendar import deadline_of
-from auditor.audit.findings import Status
-from auditor.audit.values import PRESENT, TRUE
+from auditor.contract.findings import Status
+from auditor.contract.values import PRESENT, TRUE
 from auditor.lazy import numpy as np
 from auditor.lazy import pandas as pd
 from rules.base import RuleContext
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.frames import Frames
 
 UTC = "UTC"
 INSTITUTION = "institution"  # the entity of the institution-wide setup facts

@@ -10,7 +10,7 @@ from typing import TypeAlias
 
 from auditor.audit.calendar import local_date
 from auditor.audit.deadlines import local_dates
-from auditor.audit.findings import Status
+from auditor.contract.findings import Status
 from auditor.lazy import numpy as np
 from auditor.lazy import pandas as pd
 from rules._evidence import local_text

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from auditor.audit.calendar import ProductionCalendar
-from auditor.audit.findings import Severity
+from auditor.contract.findings import Severity
 from auditor.lazy import pandas as pd
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

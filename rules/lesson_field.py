@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from auditor.audit.deadlines import judge_field
-from auditor.audit.findings import Status
+from auditor.contract.findings import Status
 from auditor.lazy import pandas as pd
 from rules._evidence import field_evidence
 from rules._lessons import prepared_lessons
 from rules.base import RuleContext, result_frame
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.frames import Frames
 
 REPORTED = (Status.LATE.value, Status.MISSING.value, Status.CANNOT_PROVE.value)
 

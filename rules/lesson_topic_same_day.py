@@ -13,14 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from auditor.audit.findings import Severity
+from auditor.contract.findings import Severity
 from auditor.lazy import pandas as pd
 from rules._lessons import topic_intervals
 from rules.base import Rule, RuleContext
 from rules.lesson_field import check_field
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,14 +14,14 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from auditor.audit.deadlines import deadlines_utc, local_dates
-from auditor.audit.findings import Severity, Status
+from auditor.contract.findings import Severity, Status
 from auditor.lazy import pandas as pd
 from rules._evidence import local_text
 from rules._lessons import prepared_lessons
 from rules.base import Rule, RuleContext, empty_result, result_frame
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ read before the deadline and the structure set at the first read, it *cannot be 
 
 from __future__ import annotations
 
-from auditor.audit.findings import Severity
+from auditor.contract.findings import Severity
 from rules._flag_rule import FlagParams, flag_check
 from rules.base import Rule
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from auditor.audit.findings import Severity
-from auditor.audit.values import TRUE
+from auditor.contract.findings import Severity
+from auditor.contract.values import TRUE
 from auditor.domain import ROLE_TITLES_RU, Role
 from auditor.lazy import pandas as pd
 from rules._setup import judge, setup_facts, state_at, timeline
@@ -22,7 +22,7 @@ from rules._setup_result import setup_result
 from rules.base import Rule, RuleContext
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

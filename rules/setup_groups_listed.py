@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from auditor.audit.findings import Severity, Status
-from auditor.audit.values import PRESENT, TRUE
+from auditor.contract.findings import Severity, Status
+from auditor.contract.values import PRESENT, TRUE
 from auditor.lazy import numpy as np
 from auditor.lazy import pandas as pd
 from rules._setup import INSTITUTION, Window, asof, judge, setup_facts
@@ -25,7 +25,7 @@ from rules._setup_result import setup_result
 from rules.base import Rule, RuleContext, empty_result
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.frames import Frames
 
 # (no associations, no groups) → the empty lists, and how they are
 LISTS = {

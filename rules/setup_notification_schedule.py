@@ -9,7 +9,7 @@ the first read when nothing was read before the deadline: *cannot be proved*.
 
 from __future__ import annotations
 
-from auditor.audit.findings import Severity
+from auditor.contract.findings import Severity
 from rules._flag_rule import FlagParams, flag_check
 from rules.base import Rule
 

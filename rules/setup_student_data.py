@@ -12,15 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from auditor.audit.findings import Severity
-from auditor.audit.values import TRUE
+from auditor.contract.findings import Severity
+from auditor.contract.values import TRUE
 from auditor.lazy import pandas as pd
 from rules._setup import first_group, judge, setup_facts, state_at, timeline
 from rules._setup_result import setup_result
 from rules.base import Rule, RuleContext
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.frames import Frames
 
 # The data clause 2.2 asks for, as the students list shows them, and their Russian names.
 DATA = {"has_birth_date": "дата рождения", "has_address": "адрес", "has_phone": "телефон"}

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from auditor.audit.deadlines import deadlines_utc, local_dates
-from auditor.audit.findings import Severity
-from auditor.audit.values import PRESENT, TRUE
+from auditor.contract.findings import Severity
+from auditor.contract.values import PRESENT, TRUE
 from auditor.lazy import pandas as pd
 from rules._evidence import local_text
 from rules._setup import first_group, judge, setup_facts
@@ -23,7 +23,7 @@ from rules.base import Rule, RuleContext, empty_result
 from rules.setup_student_data import WHOLE, student_timeline
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

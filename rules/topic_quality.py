@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from auditor.audit.findings import Severity, Status
+from auditor.contract.findings import Severity, Status
 from auditor.lazy import pandas as pd
 from rules._evidence import local_text
 from rules._lessons import (
@@ -28,7 +28,7 @@ from rules._lessons import (
 from rules.base import Rule, RuleContext, empty_result, result_frame
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)

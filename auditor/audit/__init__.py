@@ -1,8 +1,8 @@
-"""The judging stage: the frames contract, the production calendar, the same-day judge, the
-rule engine and the audit runner.
+"""The judging stage: the production calendar, the clause catalogue, the same-day judge, the
+topic helpers, the rule engine and the audit runner.
 
-Rules (the top-level ``rules`` package) import the contract modules here (``frames``,
-``values``, ``findings``, ``calendar``, ``deadlines``, ``topics``); none of them loads the store
-or SQLAlchemy. Nothing is imported in this ``__init__`` so that loading one contract module
-stays cheap.
+Rules (the top-level ``rules`` package) import the judge's modules here (``calendar``,
+``deadlines``, ``topics``, ``clauses``) and the shapes of :mod:`auditor.contract`; none of them
+loads the store or SQLAlchemy. Nothing is imported in this ``__init__`` so that loading one
+module stays cheap.
 """

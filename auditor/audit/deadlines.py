@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from auditor.audit.findings import Status
+from auditor.contract.findings import Status
 from auditor.lazy import numpy as np
 from auditor.lazy import pandas as pd
 

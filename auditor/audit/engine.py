@@ -3,7 +3,7 @@
 The engine loads nothing and reads no clock itself: it gets the frames, ``now`` and the
 calendar. A rule that raises becomes an ``error`` outcome; the other rules still run. The
 findings come back as one frame (fast for a million lessons) with names joined in, and can
-be turned into :class:`~auditor.audit.findings.Finding` values for reports.
+be turned into :class:`~auditor.contract.findings.Finding` values for reports.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from auditor.audit.calendar import ProductionCalendar, institution_calendar
-from auditor.audit.findings import Finding, Outcome, Severity, Status
+from auditor.contract.findings import AuditRecord, Finding, Outcome, Severity, Status
 from rules.base import RESULT_COLUMNS, Rule, RuleContext
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.frames import Frames
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,17 @@ class AuditResult:
     @property
     def errors(self) -> tuple[RuleOutcome, ...]:
         return tuple(o for o in self.outcomes if o.outcome is Outcome.ERROR)
+
+    def record(self) -> AuditRecord:
+        """The value the store keeps of this audit."""
+        return AuditRecord(
+            judged_at=self.now,
+            start=self.start,
+            end=self.end,
+            rules=tuple(o.rule_id for o in self.outcomes),
+            errors=tuple(f"{o.rule_id}: {o.error.splitlines()[0]}" for o in self.errors),
+            findings=self.findings,
+        )
 
     def as_findings(self) -> list[Finding]:
         return [_finding(row) for row in self.findings.itertuples(index=False)]

@@ -19,7 +19,7 @@ import pandas as pd
 from auditor.audit.engine import AuditResult, calendar_from_frames, run_audit
 from auditor.config import Config
 from auditor.errors import ConfigError
-from auditor.store.sqlstore import SqlStore
+from auditor.store.interface import AuditStore
 from rules.base import Rule, RuleContext
 from rules.registry import ALL_RULES
 
@@ -72,7 +72,7 @@ def setup_deadline_for(config: Config, period_start: date) -> date:
 
 
 def run(
-    store: SqlStore,
+    store: AuditStore,
     config: Config,
     now: datetime,
     start: date,
@@ -95,7 +95,7 @@ def run(
     )
     result = run_audit(frames, settings.rules, ctx, settings.params)
     if record:
-        store.record_audit(result)
+        store.record_audit(result.record())
     return result
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from auditor.audit.findings import STATUS_RU, Status
+from auditor.contract.findings import STATUS_RU, Status
 
 COLUMNS_RU = {
     "rule_id": "Правило",

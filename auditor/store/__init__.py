@@ -1,6 +1,6 @@
 """The local store: what every sync saw, as intervals, and frames for the rule engine."""
 
-from auditor.audit.frames import Frames
+from auditor.contract.frames import Frames
 from auditor.store.interface import FirstSeen, FrameSource, PlanState, RunSummary, Store
 from auditor.store.sqlstore import SqlStore, open_store
 

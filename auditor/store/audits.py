@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, insert, select
 
+from auditor.contract.findings import AuditRecord
 from auditor.store import schema
 
 FINDING_FIELDS = (
@@ -27,24 +27,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def record_audit(
-    conn: Connection,
-    *,
-    judged_at: datetime,
-    start: date,
-    end: date,
-    rules: list[str],
-    errors: list[str],
-    findings: pd.DataFrame,
-) -> int:
+def record_audit(conn: Connection, audit: AuditRecord) -> int:
+    findings = audit.findings
     inserted = conn.execute(
         insert(schema.audit_runs).values(
-            judged_at=judged_at,
-            period_start=start,
-            period_end=end,
-            rules=",".join(rules),
+            judged_at=audit.judged_at,
+            period_start=audit.start,
+            period_end=audit.end,
+            rules=",".join(audit.rules),
             findings=len(findings),
-            errors="\n".join(errors),
+            errors="\n".join(audit.errors),
         )
     ).inserted_primary_key
     assert inserted is not None

@@ -1,4 +1,4 @@
-"""Loading the rule engine's input from the store: the frames of :mod:`auditor.audit.frames`.
+"""Loading the rule engine's input from the store: the frames of :mod:`auditor.contract.frames`.
 
 One query per stored frame, all in one read transaction (a consistent view even while a
 sync writes). Every column has an explicit dtype, also when a frame is empty, so rules can
@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Select, and_, func, select
 
-from auditor.audit.frames import SPECS, Frames, typed
-from auditor.audit.values import PRESENT, TRUE
+from auditor.contract.frames import SPECS, Frames, typed
+from auditor.contract.values import PRESENT, TRUE
 from auditor.store import schema
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, insert, select, update
 
-from auditor.audit.values import FALSE, PRESENT, TRUE
+from auditor.contract.values import FALSE, PRESENT, TRUE
 from auditor.source.snapshot import (
     AssociationSeen,
     DepartmentSeen,

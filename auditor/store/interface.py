@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 from auditor.source.snapshot import SyncSnapshot
 
 if TYPE_CHECKING:
-    from auditor.audit.frames import Frames
+    from auditor.contract.findings import AuditRecord
+    from auditor.contract.frames import Frames
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +84,9 @@ class FrameSource(Protocol):
     """What the rule engine reads: a period's lessons and their evidence as pandas frames."""
 
     def load_frames(self, start: date, end: date) -> Frames: ...
+
+
+class AuditStore(FrameSource, Protocol):
+    """What an audit needs of the store: the frames to judge, and a place to keep the run."""
+
+    def record_audit(self, audit: AuditRecord) -> int: ...

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from auditor.audit.values import ENTRY_FIELDS, FALSE, PRESENT, TRUE, is_filled
+from auditor.contract.values import ENTRY_FIELDS, FALSE, PRESENT, TRUE, is_filled
 from auditor.source.snapshot import JournalPageSeen, LessonSeen
 from auditor.store import schema
 from auditor.store.interface import FirstSeen

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, String, and_, cast, exists, func, or_, select
 
-from auditor.audit.values import DUE_FIELDS, FALSE, PRESENT, TRUE
+from auditor.contract.values import DUE_FIELDS, FALSE, PRESENT, TRUE
 from auditor.store import schema
 from auditor.store.interface import RECENT_DAYS, PlanState
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL, make_url
 
-from auditor.audit.frames import Frames
 from auditor.config import StoreConfig
+from auditor.contract.frames import Frames
 from auditor.errors import StoreError
 from auditor.source.snapshot import SyncSnapshot
 from auditor.store import connect
@@ -26,7 +26,7 @@ from auditor.store.planstate import plan_state
 from auditor.store.recorder import check_snapshot, record_snapshot
 
 if TYPE_CHECKING:
-    from auditor.audit.engine import AuditResult
+    from auditor.contract.findings import AuditRecord
 
 SQLITE_FILE_NAME = "auditor.sqlite3"
 
@@ -89,19 +89,11 @@ class SqlStore:
         with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
             return load_frames(c, start, end)
 
-    def record_audit(self, result: AuditResult) -> int:
+    def record_audit(self, audit: AuditRecord) -> int:
         """Keep an audit run and its findings (one transaction); return its id."""
         with store_errors("write to", self.where):
             with connect.transaction(self._engine, write=True) as conn:
-                audit_id = record_audit(
-                    conn,
-                    judged_at=result.now,
-                    start=result.start,
-                    end=result.end,
-                    rules=[o.rule_id for o in result.outcomes],
-                    errors=[f"{o.rule_id}: {o.error.splitlines()[0]}" for o in result.errors],
-                    findings=result.findings,
-                )
+                audit_id = record_audit(conn, audit)
             self._protect()
         return audit_id
 

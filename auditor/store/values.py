@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from auditor.audit.values import FALSE, PRESENT, TRUE
+from auditor.contract.values import FALSE, PRESENT, TRUE
 from auditor.source.snapshot import LessonSeen
 
 

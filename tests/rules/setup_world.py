@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from auditor.audit.frames import SPECS, Frames, typed
+from auditor.contract.frames import SPECS, Frames, typed
 from tests.rules.world import KEMEROVO, at, context
 
 __all__ = ["KEMEROVO", "SetupWorld", "at", "context", "group", "staff", "student"]

@@ -11,7 +11,7 @@ import pandas as pd
 import rules
 from auditor.audit.clauses import CLAUSES, clause_title
 from auditor.audit.engine import run_audit
-from auditor.audit.findings import Outcome
+from auditor.contract.findings import Outcome
 from rules.base import Rule
 from rules.registry import ALL_RULES, rule_by_id
 from tests.rules.world import World, context

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from auditor.audit.engine import run_audit
-from auditor.audit.findings import Outcome
+from auditor.contract.findings import Outcome
 from rules import (
     setup_academic_year,
     setup_access_rights,

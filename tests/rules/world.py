@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from auditor.audit.calendar import ProductionCalendar
-from auditor.audit.frames import SPECS, Frames, typed
+from auditor.contract.frames import SPECS, Frames, typed
 from rules.base import RuleContext
 
 KEMEROVO = ZoneInfo("Asia/Novokuznetsk")

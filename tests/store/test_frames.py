@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from auditor.audit.frames import DTYPES, SPECS
+from auditor.contract.frames import DTYPES, SPECS
 from auditor.store import Frames, SqlStore
 from tests.store.builders import (
     DAY,

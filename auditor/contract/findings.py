@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Severity(StrEnum):
@@ -76,3 +80,17 @@ class Finding:
     department_id: int | None = None
     group_id: int | None = None
     teacher_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """What the store keeps of one audit: when it judged, what, with which rules, and the
+    findings frame (the engine's columns). The store records this value and knows nothing
+    of the engine that produced it."""
+
+    judged_at: datetime
+    start: date
+    end: date
+    rules: tuple[str, ...]  # the rule ids that ran
+    errors: tuple[str, ...]  # "rule-id: first line of the error" of each rule that failed
+    findings: pd.DataFrame
