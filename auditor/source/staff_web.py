@@ -86,7 +86,7 @@ class StaffWebSession:
             self._generation += 1
             log.info("staff web app: logged in (login %d of this session)", self.logins)
             return
-        log.warning("staff web app: the login was refused (HTTP %d)", response.status_code)
+        log.info("staff web app: the login was refused (HTTP %d)", response.status_code)
         self._refused = self._login_failure(response)
         raise self._refused
 
