@@ -3,7 +3,7 @@
 A rule module declares one :class:`Rule`: a stable id, the regulation clause it enforces, a
 title and an explanation in Russian, a severity, its parameters (a frozen dataclass with
 defaults, overridable per rule in the config), and ``check(frames, params, ctx)``, which
-returns the offending rows as a frame with :data:`RESULT_COLUMNS`. A rule does no I/O and
+returns the offending rows as a frame with the contract's ``RESULT_COLUMNS``. A rule does no I/O and
 reads no clock: the engine passes ``now``, the time zone and the calendar in ``ctx``.
 """
 
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from auditor.audit.calendar import ProductionCalendar
-from auditor.contract.findings import Severity
+from auditor.contract.findings import RESULT_COLUMNS, Severity
 from auditor.lazy import pandas as pd
 
 if TYPE_CHECKING:
@@ -34,22 +34,6 @@ class RuleContext:
     # Work shared by several rules within one audit run (e.g. the prepared lessons frame);
     # it lives and dies with this context, so there is no global state.
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-
-# Columns of the frame a check returns (extra columns are ignored). Nullable where marked.
-RESULT_COLUMNS: dict[str, str] = {
-    "status": "str",  # a findings.Status value
-    "kind": "str",  # the rule's sub-kind
-    "lesson_id": "Int64",  # nullable: setup findings have none
-    "group_id": "Int64",  # nullable
-    "teacher_id": "Int64",  # nullable
-    "subject_id": "Int64",  # nullable: the student/staff/group a setup item is about
-    "item": "str",  # "" for lesson findings
-    "evidence": "str",
-    "days_late": "Int64",  # nullable
-    "established_at": "datetime64[ns, UTC]",  # nullable (NaT)
-    "closed_at": "datetime64[ns, UTC]",  # nullable (NaT)
-}
 
 
 def empty_result() -> pd.DataFrame:

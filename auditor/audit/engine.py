@@ -2,8 +2,8 @@
 
 The engine loads nothing and reads no clock itself: it gets the frames, ``now`` and the
 calendar. A rule that raises becomes an ``error`` outcome; the other rules still run. The
-findings come back as one frame (fast for a million lessons) with names joined in, and can
-be turned into :class:`~auditor.contract.findings.Finding` values for reports.
+findings come back as one frame (fast for a million lessons) with names joined in; its
+columns are the contract's ``FINDING_FIELDS``.
 """
 
 from __future__ import annotations
@@ -19,19 +19,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from auditor.audit.calendar import ProductionCalendar, institution_calendar
-from auditor.contract.findings import AuditRecord, Finding, Outcome, Severity, Status
-from rules.base import RESULT_COLUMNS, Rule, RuleContext
+from auditor.contract.findings import FINDING_COLUMNS, RESULT_COLUMNS, AuditRecord, Outcome
+from rules.base import Rule, RuleContext
 
 if TYPE_CHECKING:
     from auditor.contract.frames import Frames
 
 log = logging.getLogger(__name__)
-
-FINDING_COLUMNS = [
-    "rule_id", "clause", "severity", "status", "kind", "department_id", "department",
-    "association", "group_id", "group", "teacher_id", "teacher", "lesson_id", "lesson_date",
-    "lesson_time", "item", "subject_id", "evidence", "days_late", "established_at", "closed_at",
-]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +60,6 @@ class AuditResult:
             errors=tuple(f"{o.rule_id}: {o.error.splitlines()[0]}" for o in self.errors),
             findings=self.findings,
         )
-
-    def as_findings(self) -> list[Finding]:
-        return [_finding(row) for row in self.findings.itertuples(index=False)]
 
 
 def calendar_from_frames(frames: Frames, extra_holidays: Iterable[date] = ()) -> ProductionCalendar:
@@ -150,46 +141,9 @@ def enrich(raw: pd.DataFrame, frames: Frames) -> pd.DataFrame:
     lesson_ids = out["lesson_id"].to_numpy()
     out["lesson_date"] = lessons["date"].reindex(lesson_ids).to_numpy()
     out["lesson_time"] = lessons["start_time"].reindex(lesson_ids).to_numpy()
-    return out[FINDING_COLUMNS]
+    return out[list(FINDING_COLUMNS)]
 
 
 def _names(ids: pd.Series, names: pd.Series) -> pd.Series:
     """Names for ids ("" where unknown), whatever the dtypes of an empty lookup."""
     return ids.map(names).astype(object).fillna("").astype("str")
-
-
-def _opt_int(value: Any) -> int | None:
-    return None if pd.isna(value) else int(value)
-
-
-def _opt_moment(value: Any) -> datetime | None:
-    return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()
-
-
-def _finding(row: Any) -> Finding:
-    lesson_time = None
-    if not pd.isna(row.lesson_time):
-        lesson_time = (pd.Timestamp(0) + row.lesson_time).time()
-    return Finding(
-        rule_id=row.rule_id,
-        clause=row.clause,
-        severity=Severity(row.severity),
-        status=Status(row.status),
-        kind=row.kind,
-        department=row.department,
-        association=row.association,
-        group=row.group,
-        teacher=row.teacher,
-        lesson_id=_opt_int(row.lesson_id),
-        lesson_date=None if pd.isna(row.lesson_date) else pd.Timestamp(row.lesson_date).date(),
-        lesson_time=lesson_time,
-        item=row.item if isinstance(row.item, str) else "",
-        subject_id=_opt_int(row.subject_id),
-        evidence=row.evidence if isinstance(row.evidence, str) else "",
-        days_late=_opt_int(row.days_late),
-        established_at=_opt_moment(row.established_at),
-        closed_at=_opt_moment(row.closed_at),
-        department_id=_opt_int(row.department_id),
-        group_id=_opt_int(row.group_id),
-        teacher_id=_opt_int(row.teacher_id),
-    )

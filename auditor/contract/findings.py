@@ -9,9 +9,9 @@ findings; ``on_time`` and ``not_applicable`` never do.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,29 +57,76 @@ class Outcome(StrEnum):
     ERROR = "error"  # the rule raised: reported, the other rules still ran
 
 
+FieldKind = Literal["code", "text", "id", "count", "date", "time", "moment"]
+Filler = Literal["rule", "engine"]
+
+# How each kind of field is held in the findings frame.
+DTYPES: dict[str, str] = {
+    "code": "str",  # a stable English code (rule id, status, severity, kind)
+    "text": "str",  # Russian text for people ("" when there is none)
+    "id": "Int64",  # an ЭШ 2.0 id, nullable
+    "count": "Int64",  # nullable
+    "date": "datetime64[ns]",  # a local calendar date (naive midnight)
+    "time": "timedelta64[ns]",  # a local time of day, as the offset from midnight
+    "moment": "datetime64[ns, UTC]",  # an aware moment (NaT when none)
+}
+
+
 @dataclass(frozen=True, slots=True)
-class Finding:
-    rule_id: str
-    clause: str
-    severity: Severity
-    status: Status
-    kind: str  # the rule's own sub-kind, e.g. "placeholder", "unmarked", "copied"
-    department: str
-    association: str
-    group: str
-    teacher: str
-    lesson_id: int | None
-    lesson_date: date | None
-    lesson_time: time | None
-    item: str  # for setup findings: what is missing (e.g. "учётная запись родителя")
-    subject_id: int | None  # the student / staff / group the item is about
-    evidence: str  # in Russian, with observation times
-    days_late: int | None
-    established_at: datetime | None
-    closed_at: datetime | None
-    department_id: int | None = None
-    group_id: int | None = None
-    teacher_id: int | None = None
+class FindingField:
+    """One field of a finding: the single declaration everything else derives from (the
+    rules' result columns, the engine's frame, the store's table, the export headers and
+    the JSON Schema of ``docs/findings.schema.json``)."""
+
+    name: str
+    kind: FieldKind
+    filled_by: Filler  # "rule": the check returns it; "engine": joined or stamped after
+    label_ru: str  # the column header people read
+    description: str  # English, for docs/findings.md and the JSON Schema
+    stored: bool = True  # kept with a recorded audit (names are looked up again instead)
+
+
+FINDING_FIELDS: tuple[FindingField, ...] = (
+    FindingField("rule_id", "code", "engine", "Правило", "the rule's stable id"),
+    FindingField("clause", "code", "engine", "Пункт", "the clause of the regulation"),
+    FindingField("severity", "code", "engine", "Важность", "critical, major, minor or info"),
+    FindingField("status", "code", "rule", "Статус", "the finding's status (see statuses)"),
+    FindingField("kind", "code", "rule", "Вид", "the rule's own sub-kind, e.g. placeholder"),
+    FindingField(
+        "department_id", "id", "engine", "Код отдела", "the department's id", stored=False
+    ),
+    FindingField("department", "text", "engine", "Отдел", "the department", stored=False),
+    FindingField("association", "text", "engine", "Объединение", "the association", stored=False),
+    FindingField("group_id", "id", "rule", "Код группы", "the group's id"),
+    FindingField("group", "text", "engine", "Группа", "the group's name", stored=False),
+    FindingField("teacher_id", "id", "rule", "Код педагога", "the teacher's id"),
+    FindingField("teacher", "text", "engine", "Педагог", "the teacher's name", stored=False),
+    FindingField("lesson_id", "id", "rule", "Код занятия", "the lesson's id"),
+    FindingField(
+        "lesson_date", "date", "engine", "Дата занятия", "the lesson's local date", stored=False
+    ),
+    FindingField(
+        "lesson_time", "time", "engine", "Время", "the lesson's local start", stored=False
+    ),
+    FindingField("item", "text", "rule", "Что не сделано", "for setup findings: what is unmet"),
+    FindingField(
+        "subject_id", "id", "rule", "Код субъекта", "the pupil, staff member or group concerned"
+    ),
+    FindingField("evidence", "text", "rule", "Доказательства", "observations, in Russian"),
+    FindingField("days_late", "count", "rule", "Опоздание, дн.", "days late, when exact"),
+    FindingField(
+        "established_at", "moment", "rule", "Установлено", "when the finding was established"
+    ),
+    FindingField("closed_at", "moment", "rule", "Закрыто", "when a missing entry was made"),
+)
+
+FINDING_COLUMNS: tuple[str, ...] = tuple(f.name for f in FINDING_FIELDS)
+# The frame a rule's check returns (extra columns are ignored; absent ones are null).
+RESULT_COLUMNS: dict[str, str] = {
+    f.name: DTYPES[f.kind] for f in FINDING_FIELDS if f.filled_by == "rule"
+}
+STORED_FIELDS: tuple[FindingField, ...] = tuple(f for f in FINDING_FIELDS if f.stored)
+LABELS_RU: dict[str, str] = {f.name: f.label_ru for f in FINDING_FIELDS}
 
 
 @dataclass(frozen=True, slots=True)

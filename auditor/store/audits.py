@@ -7,13 +7,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, insert, select
 
-from auditor.contract.findings import AuditRecord
+from auditor.contract.findings import STORED_FIELDS, AuditRecord
 from auditor.store import schema
-
-FINDING_FIELDS = (
-    "rule_id", "clause", "severity", "status", "kind", "lesson_id", "group_id", "teacher_id",
-    "subject_id", "item", "evidence", "days_late", "established_at", "closed_at",
-)  # fmt: skip
 
 
 def _plain(value: Any) -> Any:
@@ -42,7 +37,7 @@ def record_audit(conn: Connection, audit: AuditRecord) -> int:
     assert inserted is not None
     audit_id = int(inserted[0])
     rows = [
-        {"audit_id": audit_id, **{name: _plain(getattr(row, name)) for name in FINDING_FIELDS}}
+        {"audit_id": audit_id, **{f.name: _plain(getattr(row, f.name)) for f in STORED_FIELDS}}
         for row in findings.itertuples(index=False)
     ]
     for row in rows:

@@ -43,6 +43,8 @@ from sqlalchemy import (
     text,
 )
 
+from auditor.contract.findings import STORED_FIELDS, FindingField
+
 SCHEMA_VERSION = 3
 
 
@@ -308,24 +310,21 @@ audit_runs = Table(
     Column("errors", Text, nullable=False),  # "rule-id: error" lines of rules that failed
 )
 
+
+def finding_column(spec: FindingField) -> Column[Any]:
+    """The store's column for one field of the findings contract."""
+    sql_type: Any = {"code": String(64), "text": Text, "moment": UtcDateTime}.get(
+        spec.kind, Integer
+    )
+    return Column(spec.name, sql_type, nullable=spec.kind not in ("code", "text"))
+
+
 audit_findings = Table(
     "audit_findings",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("audit_id", Integer, ForeignKey("audit_runs.id"), nullable=False),
-    Column("rule_id", String(64), nullable=False),
-    Column("clause", String(16), nullable=False),
-    Column("severity", String(16), nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("kind", String(32), nullable=False),
-    Column("lesson_id", Integer, nullable=True),
-    Column("group_id", Integer, nullable=True),
-    Column("teacher_id", Integer, nullable=True),
-    Column("subject_id", Integer, nullable=True),
-    Column("item", Text, nullable=False),
-    Column("evidence", Text, nullable=False),
-    Column("days_late", Integer, nullable=True),
-    Column("established_at", UtcDateTime, nullable=True),
-    Column("closed_at", UtcDateTime, nullable=True),
+    # One column per stored field of the findings contract (auditor.contract.findings).
+    *(finding_column(f) for f in STORED_FIELDS),
     Index("ix_audit_findings_audit", "audit_id"),
 )

@@ -94,5 +94,5 @@ def test_a_broken_rule_becomes_an_error_outcome_and_others_still_run() -> None:
     topic = result.findings[result.findings["rule_id"] == "lesson-topic-same-day"]
     assert list(topic["status"]) == ["missing"]
     assert topic["group"].iloc[0] == "Группа-100" and topic["department"].iloc[0]
-    finding = result.as_findings()[0]
-    assert finding.clause and finding.evidence
+    finding = result.findings.iloc[0]
+    assert finding["clause"] and finding["evidence"]

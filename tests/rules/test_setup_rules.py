@@ -361,5 +361,4 @@ def test_all_rules_run_on_institution_facts_and_names_are_joined() -> None:
     assert all(o.outcome is Outcome.OK for o in result.outcomes), result.errors
     row = result.findings[result.findings["rule_id"] == "setup-schedule-template"].iloc[0]
     assert (row["clause"], row["group"], row["status"]) == ("2.2", "Группа-100", "late")
-    finding = next(f for f in result.as_findings() if f.rule_id == "setup-schedule-template")
-    assert finding.subject_id == 100 and finding.item == "шаблон расписания группы"
+    assert row["subject_id"] == 100 and row["item"] == "шаблон расписания группы"
