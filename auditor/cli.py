@@ -48,7 +48,8 @@ def main(ctx: click.Context, config_path: Path | None, debug: bool, log_level: s
     """ruobr-auditor: checks an ЭШ 2.0 e-journal against the institution's regulation.
 
     Exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 source unreachable,
-    5 authentication, 6 site changed, 7 store, 8 rule, 9 delivery, 10 dataset.
+    5 authentication, 6 site changed, 7 store, 8 rule, 9 delivery, 10 dataset,
+    11 nothing observed in the audited period.
     """
     configure_logging(log_level)
     ctx.obj = AppContext(config_path, debug)

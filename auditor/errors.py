@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     RULE = 8  # a rule could not be evaluated
     DELIVERY = 9  # a report could not be delivered
     DATASET = 10  # a simulator dataset file is invalid
+    NO_DATA = 11  # the store holds no observation of the audited period
 
 
 class AuditorError(Exception):
@@ -39,6 +40,13 @@ class AuditorError(Exception):
         """The message the CLI prints: what failed, then what to do."""
         text = str(self)
         return f"{text} ({self.hint})" if self.hint else text
+
+
+class UsageError(AuditorError):
+    """The command line asks for something impossible (a reversed period, an unknown rule,
+    an output path that cannot be written): the user's mistake, not a bug."""
+
+    exit_code = ExitCode.USAGE
 
 
 class ConfigError(AuditorError):
@@ -89,6 +97,12 @@ class StoreError(AuditorError):
 
 class RuleError(AuditorError):
     exit_code = ExitCode.RULE
+
+
+class NoObservationsError(AuditorError):
+    """Nothing was observed in the audited period: no result, clean or not, can be given."""
+
+    exit_code = ExitCode.NO_DATA
 
 
 class DeliveryError(AuditorError):

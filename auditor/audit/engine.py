@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from auditor.audit.calendar import ProductionCalendar, institution_calendar
+from auditor.audit.coverage import Coverage
 from auditor.contract.findings import FINDING_COLUMNS, RESULT_COLUMNS, AuditRecord, Outcome
 from rules.base import Rule, RuleContext
 
@@ -45,6 +46,7 @@ class AuditResult:
     end: date
     findings: pd.DataFrame  # FINDING_COLUMNS
     outcomes: tuple[RuleOutcome, ...] = field(default=())
+    coverage: Coverage | None = None  # what the judgement rests on (the runner adds it)
 
     @property
     def errors(self) -> tuple[RuleOutcome, ...]:

@@ -16,9 +16,10 @@ from typing import Any
 
 import pandas as pd
 
+from auditor.audit.coverage import coverage
 from auditor.audit.engine import AuditResult, calendar_from_frames, run_audit
 from auditor.config import Config
-from auditor.errors import ConfigError
+from auditor.errors import ConfigError, NoObservationsError, UsageError
 from auditor.store.interface import AuditStore
 from rules.base import Rule, RuleContext
 from rules.registry import ALL_RULES
@@ -32,14 +33,16 @@ class RuleSettings:
 
 def rule_settings(config: Config, only: Sequence[str] = ()) -> RuleSettings:
     """Check ``[rules.<id>]`` against the registry; every problem reported at once."""
+    unknown = [rule_id for rule_id in only if rule_id not in {rule.id for rule in ALL_RULES}]
+    if unknown:
+        raise UsageError(
+            f"--rule {', '.join(unknown)}: no such rule", hint="`auditor rules list` names them"
+        )
     problems: list[str] = []
     known = {rule.id: rule for rule in ALL_RULES}
     for rule_id in config.rules:
         if rule_id not in known:
             problems.append(f"rules.{rule_id}: unknown rule (see `auditor rules list`)")
-    for rule_id in only:
-        if rule_id not in known:
-            problems.append(f"--rule {rule_id}: unknown rule (see `auditor rules list`)")
     enabled: list[Rule] = []
     params: dict[str, Any] = {}
     for rule in ALL_RULES:
@@ -81,19 +84,35 @@ def run(
     only_rules: Sequence[str] = (),
     record: bool = True,
 ) -> AuditResult:
-    """Audit [start, end] as of ``now``; the run and its findings are kept in the store."""
+    """Audit [start, end] as of ``now``; the run and its findings are kept in the store.
+
+    A period with no completed observation run up to ``now`` has no result at all: it
+    raises :class:`NoObservationsError` rather than report "nothing found".
+    """
+    if end < start:
+        raise UsageError(f"the period ends ({end}) before it starts ({start})")
     settings = rule_settings(config, only_rules)
     frames = store.load_frames(start, end)
+    tz = config.institution.tz
+    seen = coverage(frames.runs, frames.lessons, start, end, now, tz)
+    if not seen.observed:
+        raise NoObservationsError(
+            f"no completed sync observed {start:%d.%m.%Y}–{end:%d.%m.%Y} up to "
+            f"{now.astimezone(tz):%d.%m.%Y %H:%M}: there is nothing to judge",
+            hint="run `auditor sync` (the scheduler does it daily), or audit a synced period",
+        )
     extra = [date.fromisoformat(day) for day in config.institution.extra_holidays]
     ctx = RuleContext(
         now=now,
-        tz=config.institution.tz,
+        tz=tz,
         calendar=calendar_from_frames(frames, extra),
         start=start,
         end=end,
         setup_deadline=setup_deadline_for(config, start),
     )
-    result = run_audit(frames, settings.rules, ctx, settings.params)
+    result = dataclasses.replace(
+        run_audit(frames, settings.rules, ctx, settings.params), coverage=seen
+    )
     if record:
         store.record_audit(result.record())
     return result

@@ -31,6 +31,30 @@ def parse_period(text: str) -> tuple[date, date]:
         ) from None
 
 
+FORMATS = ("table", "json", "csv", "xlsx")
+
+
+def output_format(fmt: str | None, out_path: Path | None) -> str:
+    """The format asked for, or the one ``--out``'s extension names; a mismatch is an error."""
+    suffix = out_path.suffix.lower().lstrip(".") if out_path else ""
+    if out_path is not None and suffix not in FORMATS[1:]:
+        if fmt is None:
+            raise click.BadParameter(
+                f"cannot tell the format of {out_path.name!r}: use .json, .csv or .xlsx, "
+                "or give --format",
+                param_hint="--out",
+            )
+        return fmt
+    if fmt is None:
+        return suffix or "table"
+    if suffix and fmt != suffix:
+        raise click.BadParameter(
+            f"--format {fmt} does not match the file name {out_path.name!r}",  # type: ignore[union-attr]
+            param_hint="--out",
+        )
+    return fmt
+
+
 @click.command()
 @click.option("--period", required=True, help="2025-10, 2025-10-13 or 2025-09-01..2025-10-15.")
 @click.option("--department", help="Only this department (id or part of the name).")
@@ -38,11 +62,12 @@ def parse_period(text: str) -> tuple[date, date]:
 @click.option("--teacher", help="Only this teacher (id or part of the name).")
 @click.option("--rule", "rule_ids", multiple=True, help="Only this rule (repeatable).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
-    show_default=True, help="table: a summary on the terminal; others write --out.",
+    "--format", "fmt", type=click.Choice(FORMATS),
+    help="table: a summary on the terminal (the default without --out); json, csv, xlsx: "
+    "a file (the default with --out is taken from its extension).",
 )  # fmt: skip
 @click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="File to write (json/csv/xlsx). Default: findings.<format>.")  # fmt: skip
+              help="File to write (.json/.csv/.xlsx). Default: findings.<format>.")  # fmt: skip
 @click.option("--at", "at_text", help="Judge as of this moment (local). Default: now.")
 @click.option("--limit", default=40, show_default=True, help="Rows shown by --format table.")
 @click.pass_obj
@@ -54,7 +79,7 @@ def audit(
     group: str | None,
     teacher: str | None,
     rule_ids: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
     out_path: Path | None,
     at_text: str | None,
     limit: int,
@@ -67,11 +92,12 @@ def audit(
     from auditor.report import export
     from auditor.store.sqlstore import open_store
 
+    fmt = output_format(fmt, out_path)
     config = app.config()
     start, end = parse_period(period)
     tz = config.institution.tz
     now = parse_local_moment(at_text, config.institution.timezone) if at_text else datetime.now(tz)
-    with open_store(config.store) as store:
+    with open_store(config.store, create=False) as store:
         result = audit_lib.run(store, config, now, start, end, only_rules=rule_ids)
     findings = audit_lib.select(
         result.findings, department=department, group=group, teacher=teacher

@@ -134,8 +134,18 @@ def store_url(config: StoreConfig) -> URL:
     return URL.create("sqlite", database=str(config.data_path / SQLITE_FILE_NAME))
 
 
-def open_store(config: StoreConfig) -> SqlStore:
-    """Open the configured store: ``store.url``, or ``<data_dir>/auditor.sqlite3``."""
+def open_store(config: StoreConfig, *, create: bool = True) -> SqlStore:
+    """Open the configured store: ``store.url``, or ``<data_dir>/auditor.sqlite3``.
+
+    ``create=False`` (what an audit asks) refuses a store file that does not exist yet,
+    instead of creating an empty one that would then audit as "nothing found".
+    """
     with store_errors("open", "the configured store.url"):
         url = store_url(config)
+    path = connect.sqlite_file(url)
+    if not create and path is not None and not path.exists():
+        raise StoreError(
+            f"there is no store at {path}",
+            hint="run `auditor sync` first, or point store.data_dir at the synced store",
+        )
     return SqlStore.open_url(url)
