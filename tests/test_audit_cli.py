@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import stat
 from datetime import date
 from pathlib import Path
 
+import jsonschema
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -23,6 +25,8 @@ from auditor.simulator.dataset import Dataset
 from auditor.simulator.server import running_simulator
 from auditor.store import SqlStore
 from rules.registry import ALL_RULES
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -48,27 +52,39 @@ def audit(config: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def findings_of(config: Path) -> set[str]:
+    """The rule ids with findings, from the JSON output."""
+    out_file = config.parent / "all.json"
+    assert audit(config, "--out", str(out_file))[0] == 0
+    return {r["rule_id"] for r in json.loads(out_file.read_text(encoding="utf-8"))["findings"]}
+
+
 def test_table_summarises_by_rule_and_status(synced: Path) -> None:
     code, out = audit(synced)
     assert code == 0, out
-    assert out.startswith("Аудит 01.09.2025–30.09.2025 на 01.10.2025 08:00:")
-    for rule in ("lesson-attendance-same-day", "substitution-marked", "setup-user-accounts",
-                 "setup-parent-accounts", "setup-student-data", "setup-schedule-template",
-                 "setup-notification-schedule"):  # fmt: skip
-        assert rule in out, rule
-    assert "lesson-topic-same-day" not in out  # every topic of September came on its day
+    assert out.startswith("Аудит 01.09.2025–30.09.2025 по состоянию на 01.10.2025 08:00\n")
+    assert "Проверено: 92 проверки ЭШ (08.09.2025 07:00 – 30.09.2025 23:50)" in out
+    assert "7 ночей без проверки перед полуночью" in out  # 1.–7.09: syncs began on 8.09
+    assert "Нарушения: " in out and "Не удалось подтвердить (пробелы в проверках" in out
+    for rule in ALL_RULES:  # the rules by their Russian titles, not their ids
+        assert (rule.title in out) == (rule.id in findings_of(synced)), rule.id
+    assert "NaT" not in out and "NaN" not in out and "<NA>" not in out
 
 
 def test_json_findings_carry_clause_evidence_and_days(synced: Path, tmp_path: Path) -> None:
     out_file = tmp_path / "f.json"
     code, out = audit(synced, "--format", "json", "--out", str(out_file))
     assert code == 0, out
-    records = json.loads(out_file.read_text(encoding="utf-8"))
+    records = json.loads(out_file.read_text(encoding="utf-8"))["findings"]
     attendance = [r for r in records if r["rule_id"] == "lesson-attendance-same-day"]
     assert len(attendance) == 1
     (late,) = attendance
     # lesson 9001 of 15.09: attendance marked on 17.09 at 08:10, seen at 12:00
-    assert (late["clause"], late["status"], late["days_late"]) == ("1.12", "с опозданием", 2)
+    assert (late["clause"], late["status"], late["days_late"]) == ("1.12", "late", 2)
+    assert (late["status_label"], late["lesson_date"], late["lesson_time"]) == (
+        "с опозданием", "2025-09-15", "15:00",
+    )  # fmt: skip
+    assert late["established_at"].endswith("+07:00")
     assert late["evidence"] == (
         "посещаемость не отмечена в 07:00 17.09.2025; посещаемость впервые видна в 12:00 17.09.2025"
     )
@@ -85,19 +101,20 @@ def test_xlsx_and_csv_open_with_russian_headers(synced: Path, tmp_path: Path) ->
     sheet = openpyxl.load_workbook(xlsx).active
     assert sheet is not None
     assert [c.value for c in sheet[1]][:4] == ["Правило", "Пункт", "Важность", "Статус"]
-    assert csv.read_text(encoding="utf-8-sig").splitlines()[0].startswith("Правило,Пункт")
+    header = csv.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
+    assert header[:4] == ["rule_id", "clause", "severity", "status"] and "status_label" in header
 
 
 def test_filters_narrow_by_teacher_group_and_rule(synced: Path, tmp_path: Path) -> None:
     out_file = tmp_path / "f.json"
     audit(synced, "--teacher", "Учителева", "--format", "json", "--out", str(out_file))
-    teachers = {r["teacher"] for r in json.loads(out_file.read_text(encoding="utf-8"))}
+    teachers = {r["teacher"] for r in json.loads(out_file.read_text(encoding="utf-8"))["findings"]}
     assert teachers == {"Учителева Анна Примеровна"}
     audit(synced, "--rule", "setup-student-data", "--format", "json", "--out", str(out_file))
-    rules = {r["rule_id"] for r in json.loads(out_file.read_text(encoding="utf-8"))}
+    rules = {r["rule_id"] for r in json.loads(out_file.read_text(encoding="utf-8"))["findings"]}
     assert rules == {"setup-student-data"}
     audit(synced, "--group", "101", "--format", "json", "--out", str(out_file))
-    groups = {r["group"] for r in json.loads(out_file.read_text(encoding="utf-8"))}
+    groups = {r["group"] for r in json.loads(out_file.read_text(encoding="utf-8"))["findings"]}
     assert groups == {"Палитра-2"}
 
 
@@ -117,7 +134,8 @@ def test_each_audit_is_recorded_in_the_store(synced: Path, tmp_path: Path) -> No
         connection.close()
     assert code == 0
     assert runs[0] == before + 1
-    assert runs[1] == kept == len(json.loads((tmp_path / "f.json").read_text(encoding="utf-8")))
+    document = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
+    assert runs[1] == kept == len(document["findings"]) == document["counts"]["findings"]
     assert runs[2].split(",") == [r.id for r in ALL_RULES]
 
 
@@ -155,3 +173,60 @@ def test_rules_list_json_and_explain() -> None:
     assert "report_cannot_prove = True" in explained.output
     unknown = CliRunner().invoke(main, ["rules", "explain", "nope"])
     assert unknown.exit_code == 2 and "known rules:" in unknown.output
+
+
+def test_json_output_validates_against_the_schema_in_the_repository(
+    synced: Path, tmp_path: Path
+) -> None:
+    schema = json.loads((ROOT / "docs" / "findings.schema.json").read_text(encoding="utf-8"))
+    out_file = tmp_path / "f.json"
+    assert audit(synced, "--out", str(out_file))[0] == 0
+    document = json.loads(out_file.read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema, format_checker=jsonschema.FormatChecker())
+    assert document["counts"]["breaches"] + document["counts"]["monitoring_gaps"] <= len(
+        document["findings"]
+    )
+    assert document["rule_set"]["version"].startswith("0.1.0+")
+    assert document["coverage"]["runs"] == 92
+
+
+def test_the_format_comes_from_the_file_name(synced: Path, tmp_path: Path) -> None:
+    assert audit(synced, "--out", str(tmp_path / "f.csv"))[0] == 0
+    assert (tmp_path / "f.csv").read_text(encoding="utf-8-sig").startswith("rule_id;")
+    code, out = audit(synced, "--format", "xlsx", "--out", str(tmp_path / "x.csv"))
+    assert code == ExitCode.USAGE and "does not match the file name 'x.csv'" in out
+    code, out = audit(synced, "--out", str(tmp_path / "x.txt"))
+    assert code == ExitCode.USAGE and "cannot tell the format" in out
+
+
+def test_exports_are_owner_only(synced: Path, tmp_path: Path) -> None:
+    for name in ("f.json", "f.csv", "f.xlsx"):
+        path = tmp_path / name
+        path.write_text("an older file anyone could read", encoding="utf-8")
+        path.chmod(0o644)
+        assert audit(synced, "--out", str(path))[0] == 0
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
+
+
+def test_user_mistakes_are_usage_errors_not_internal_ones(synced: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    code, out = audit(synced, "--out", str(blocked / "f.json"))  # a folder that is a file
+    assert code == ExitCode.USAGE and f"cannot write {blocked / 'f.json'}" in out
+    code, out = audit(synced, "--rule", "no-such-rule")
+    assert code == ExitCode.USAGE and "--rule no-such-rule: no such rule" in out
+    result = CliRunner().invoke(
+        main, ["--config", str(synced), "audit", "--period", "2025-10-01..2025-09-01"]
+    )
+    assert result.exit_code == ExitCode.USAGE and "ends (2025-09-01) before" in result.output
+
+
+def test_nothing_observed_is_an_error_not_a_clean_result(synced: Path, tmp_path: Path) -> None:
+    code, out = audit(synced, "--period", "2024-11")  # before the first sync
+    assert code == ExitCode.NO_DATA and "no completed sync observed 01.11.2024" in out
+    assert "нарушений не найдено" not in out
+    empty = tmp_path / "empty.toml"
+    empty.write_text(f'[store]\ndata_dir = "{tmp_path / "nothing"}"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(empty), "audit", "--period", "2025-09"])
+    assert result.exit_code == ExitCode.STORE and "there is no store at" in result.output
+    assert not (tmp_path / "nothing").exists(), "an audit never creates a store"

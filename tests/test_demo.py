@@ -12,11 +12,14 @@ import json
 import sqlite3
 from pathlib import Path
 
+import jsonschema
 import openpyxl
 import pytest
 
 from auditor.demo.month import MonthResult
 from auditor.demo.showcase import run_demo
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +72,12 @@ def test_the_demo_prints_each_step_and_writes_its_files(
     sheet = openpyxl.load_workbook(out / "findings.xlsx").active
     assert sheet is not None and sheet.cell(1, 1).value == "Правило"
     assert sheet.max_row == len(result.audit.findings) + 1
-    records = json.loads((out / "findings.json").read_text(encoding="utf-8"))
-    assert len(records) == len(result.audit.findings)
+    document = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert len(document["findings"]) == len(result.audit.findings)
+    schema = json.loads((ROOT / "docs" / "findings.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema, format_checker=jsonschema.FormatChecker())
+    # the summary separates breaches from monitoring gaps
+    counts = document["counts"]
+    assert f"Нарушения: {counts['breaches']} " in text
+    assert f"(пробелы в проверках, не нарушения): {counts['monitoring_gaps']} " in text
     assert (out / "dataset.json").exists() and (out / "answer-key.json").exists()

@@ -47,6 +47,8 @@ class AuditResult:
     findings: pd.DataFrame  # FINDING_COLUMNS
     outcomes: tuple[RuleOutcome, ...] = field(default=())
     coverage: Coverage | None = None  # what the judgement rests on (the runner adds it)
+    rule_set_version: str = ""  # the runner adds it: version + digest of rules and params
+    rules_run: tuple[dict[str, Any], ...] = ()  # id, clause, title, params of each rule
 
     @property
     def errors(self) -> tuple[RuleOutcome, ...]:

@@ -9,6 +9,8 @@ parameters, and filters the findings as asked.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from auditor import __version__
 from auditor.audit.coverage import coverage
 from auditor.audit.engine import AuditResult, calendar_from_frames, run_audit
 from auditor.config import Config
@@ -29,6 +32,27 @@ from rules.registry import ALL_RULES
 class RuleSettings:
     rules: tuple[Rule, ...]  # the enabled ones, in registry order
     params: dict[str, Any]  # rule id → its Params instance
+
+    def version(self) -> str:
+        """The package version plus a digest of the rules that ran and their parameters:
+        two audits with the same version judged by the same rules in the same way."""
+        described = [
+            [rule.id, rule.clause, dataclasses.asdict(self.params[rule.id])] for rule in self.rules
+        ]
+        digest = hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+        return f"{__version__}+{digest[:10]}"
+
+    def described(self) -> list[dict[str, Any]]:
+        """Each rule that ran: id, clause, title and parameters (for the findings files)."""
+        return [
+            {
+                "id": rule.id,
+                "clause": rule.clause,
+                "title": rule.title,
+                "params": dataclasses.asdict(self.params[rule.id]),
+            }
+            for rule in self.rules
+        ]
 
 
 def rule_settings(config: Config, only: Sequence[str] = ()) -> RuleSettings:
@@ -111,7 +135,10 @@ def run(
         setup_deadline=setup_deadline_for(config, start),
     )
     result = dataclasses.replace(
-        run_audit(frames, settings.rules, ctx, settings.params), coverage=seen
+        run_audit(frames, settings.rules, ctx, settings.params),
+        coverage=seen,
+        rule_set_version=settings.version(),
+        rules_run=tuple(settings.described()),
     )
     if record:
         store.record_audit(result.record())

@@ -90,6 +90,7 @@ def audit(
     """
     from auditor.audit import runner as audit_lib
     from auditor.report import export
+    from auditor.report.machine import Meta
     from auditor.store.sqlstore import open_store
 
     fmt = output_format(fmt, out_path)
@@ -103,15 +104,14 @@ def audit(
         result.findings, department=department, group=group, teacher=teacher
     )
     if fmt == "table":
-        click.echo(f"Аудит {start:%d.%m.%Y}–{end:%d.%m.%Y} на {now:%d.%m.%Y %H:%M}: "
-                   f"{len(findings)} нарушений")  # fmt: skip
-        click.echo(export.summary_table(findings))
+        click.echo(export.summary_text(result, findings, tz))
         rows = export.rows_table(findings, tz, limit)
         if rows:
             click.echo("\n" + rows)
     else:
         path = out_path or Path(f"findings.{fmt}")
-        export.write_file(findings, fmt, path, tz)
+        meta = Meta(config.institution.name, tz, generated_at=datetime.now(tz))
+        export.write_file(result, findings, fmt, path, meta)
         click.echo(f"{len(findings)} findings written to {path}")
     for outcome in result.errors:
         first_line = outcome.error.splitlines()[0]

@@ -46,8 +46,18 @@ STATUS_RU: dict[Status, str] = {
     Status.VIOLATION: "нарушение",
 }
 
-# The statuses a report counts as breaches of the regulation.
+# The statuses a report counts as breaches of the regulation. Cannot-prove is a monitoring
+# gap (the auditor did not look at the right time), never a breach; pending and not-due are
+# not breaches yet.
 BREACHES = frozenset({Status.LATE, Status.MISSING, Status.VIOLATION})
+GAPS = frozenset({Status.CANNOT_PROVE})
+
+SEVERITY_RU: dict[Severity, str] = {
+    Severity.CRITICAL: "критическое",
+    Severity.MAJOR: "существенное",
+    Severity.MINOR: "незначительное",
+    Severity.INFO: "к сведению",
+}
 
 
 class Outcome(StrEnum):

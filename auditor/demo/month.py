@@ -17,6 +17,7 @@ from auditor.audit import runner as audit
 from auditor.audit.engine import AuditResult
 from auditor.demo.replay import poll_moments, replay, simulator_config
 from auditor.report import export
+from auditor.report.machine import Meta
 from auditor.simulator.answer_key import AnswerKey
 from auditor.simulator.dataset import Dataset
 from auditor.simulator.process import simulator_process
@@ -101,14 +102,15 @@ def report_month(result: MonthResult, out_dir: Path, tz_name: str, echo: Echo) -
     findings = result.audit.findings
     tz = ZoneInfo(tz_name)
     xlsx, json_path = out_dir / "findings.xlsx", out_dir / "findings.json"
-    export.write_file(findings, "xlsx", xlsx, tz)
-    export.write_file(findings, "json", json_path, tz)
+    meta = Meta("ЦТ (демонстрация)", tz, generated_at=result.audit.now)
+    export.write_file(result.audit, findings, "xlsx", xlsx, meta)
+    export.write_file(result.audit, findings, "json", json_path, meta)
     echo(
         f"[4/4] audit of September as of {result.audit.now:%d.%m.%Y %H:%M}: "
         f"{len(findings)} findings from {len(result.audit.outcomes)} rules "
         f"({len(result.audit.errors)} rule errors)"
     )
-    for line in export.summary_table(findings).splitlines():
+    for line in export.summary_text(result.audit, findings, tz).splitlines():
         echo("      " + line)
     s = result.score
     echo(

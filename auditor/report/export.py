@@ -7,6 +7,7 @@ a head of department reads local time anyway). The formats are an explicit regis
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -14,26 +15,28 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from auditor.contract.findings import STATUS_RU, Status
+from auditor.audit.engine import AuditResult
+from auditor.contract.findings import BREACHES, GAPS, LABELS_RU, STATUS_RU, Status
+from auditor.errors import UsageError
+from auditor.report import machine
+from auditor.report.machine import Meta
+from auditor.report.russian import BREACHES as BREACH_FORMS
+from auditor.report.russian import LESSONS, MIDNIGHTS, RUNS, Forms, count, short_moment
 
-COLUMNS_RU = {
-    "rule_id": "Правило",
-    "clause": "Пункт",
-    "severity": "Важность",
-    "status": "Статус",
-    "kind": "Вид",
-    "department": "Отдел",
-    "association": "Объединение",
-    "group": "Группа",
-    "teacher": "Педагог",
-    "lesson_date": "Дата занятия",
-    "lesson_time": "Время",
-    "item": "Что не сделано",
-    "evidence": "Доказательства",
-    "days_late": "Опоздание, дн.",
-    "established_at": "Установлено",
-    "closed_at": "Закрыто",
-}
+# How statuses are ordered in every summary: breaches first, then gaps, then the rest.
+ORDER = (
+    Status.VIOLATION, Status.MISSING, Status.LATE, Status.CANNOT_PROVE, Status.PENDING,
+    Status.NOT_DUE,
+)  # fmt: skip
+LESSON_FIELDS = Forms("запись о занятии", "записи о занятиях", "записей о занятиях")
+
+# The columns people read in the XLSX and on the terminal, with the contract's Russian labels.
+PEOPLE_COLUMNS = (
+    "rule_id", "clause", "severity", "status", "kind", "department", "association", "group",
+    "teacher", "lesson_date", "lesson_time", "item", "evidence", "days_late", "established_at",
+    "closed_at",
+)  # fmt: skip
+COLUMNS_RU = {name: LABELS_RU[name] for name in PEOPLE_COLUMNS}
 
 
 def localised(findings: pd.DataFrame, tz: ZoneInfo) -> pd.DataFrame:
@@ -47,57 +50,116 @@ def localised(findings: pd.DataFrame, tz: ZoneInfo) -> pd.DataFrame:
     return out
 
 
-def _json(findings: pd.DataFrame, tz: ZoneInfo, out: IO[bytes]) -> None:
-    frame = localised(findings, tz)
-    records = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
-    out.write(json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8"))
+def _json(result: AuditResult, findings: pd.DataFrame, meta: Meta, out: IO[bytes]) -> None:
+    doc = machine.document(result, findings, meta)
+    out.write(json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
-def _csv(findings: pd.DataFrame, tz: ZoneInfo, out: IO[bytes]) -> None:
-    frame = localised(findings, tz)[list(COLUMNS_RU)].rename(columns=COLUMNS_RU)
-    out.write(frame.to_csv(index=False).encode("utf-8-sig"))  # BOM: Excel opens it as UTF-8
+def _csv(result: AuditResult, findings: pd.DataFrame, meta: Meta, out: IO[bytes]) -> None:
+    titles = {str(rule["id"]): str(rule["title"]) for rule in result.rules_run}
+    # BOM: a spreadsheet then reads the file as UTF-8, not the locale's code page
+    out.write(machine.csv_text(findings, meta.tz, titles).encode("utf-8-sig"))
 
 
-def _xlsx(findings: pd.DataFrame, tz: ZoneInfo, out: IO[bytes]) -> None:
-    frame = localised(findings, tz)[list(COLUMNS_RU)].rename(columns=COLUMNS_RU)
+def _xlsx(result: AuditResult, findings: pd.DataFrame, meta: Meta, out: IO[bytes]) -> None:
+    frame = localised(findings, meta.tz)[list(COLUMNS_RU)].rename(columns=COLUMNS_RU)
+    # openpyxl stores a string beginning with "=" as a formula: a topic is untrusted text
+    frame = frame.map(machine.safe_cell)
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="Нарушения", index=False)
 
 
-FILE_FORMATS: dict[str, Callable[[pd.DataFrame, ZoneInfo, IO[bytes]], None]] = {
-    "json": _json,
-    "csv": _csv,
-    "xlsx": _xlsx,
-}
+Writer = Callable[[AuditResult, pd.DataFrame, Meta, IO[bytes]], None]
+FILE_FORMATS: dict[str, Writer] = {"json": _json, "csv": _csv, "xlsx": _xlsx}
 
 
-def write_file(findings: pd.DataFrame, fmt: str, path: Path, tz: ZoneInfo) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as out:
-        FILE_FORMATS[fmt](findings, tz, out)
+def write_file(
+    result: AuditResult, findings: pd.DataFrame, fmt: str, path: Path, meta: Meta
+) -> None:
+    """Write ``findings`` (the result's, maybe filtered) as ``fmt`` to ``path``.
+
+    The file is created owner-only (0600): it names staff and pupils' ids (clause 1.7).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.chmod(path, 0o600)  # an existing file keeps its mode through O_CREAT
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write {path}: {exc.strerror}",
+            hint="choose a folder you can write to with --out",
+        ) from None
+    with os.fdopen(fd, "wb") as out:
+        FILE_FORMATS[fmt](result, findings, meta, out)
 
 
-def summary_table(findings: pd.DataFrame) -> str:
-    """Counts by rule and status, the first thing an operator wants to see."""
-    if findings.empty:
-        return "нарушений не найдено"
-    counts = findings.assign(
-        status=findings["status"].map(lambda s: STATUS_RU[Status(s)])
-    ).pivot_table(
-        index=["rule_id", "clause"],
-        columns="status",
-        values="kind",
-        aggfunc="count",
-        fill_value=0,
+def summary_text(result: AuditResult, findings: pd.DataFrame, tz: ZoneInfo) -> str:
+    """The operator's first screen, in Russian: what was checked, breaches apart from
+    monitoring gaps, and the counts by rule and status."""
+    lines = [
+        f"Аудит {result.start:%d.%m.%Y}–{result.end:%d.%m.%Y} по состоянию на "
+        f"{short_moment(result.now.astimezone(tz))}"
+    ]
+    seen = result.coverage
+    if seen is not None:
+        first, last = seen.first_observation, seen.last_observation
+        span = f" ({short_moment(first)} – {short_moment(last)})" if first and last else ""
+        lines.append(
+            f"Проверено: {count(seen.runs, RUNS)} ЭШ{span}; "
+            f"{count(seen.lessons_judged, LESSONS)} в периоде; "
+            f"{count(len(seen.unwatched_midnights), MIDNIGHTS)} без проверки перед полуночью"
+        )
+    totals = machine.counts(findings)
+    by_status = totals["by_status"]
+    breach_parts = [
+        f"{STATUS_RU[s]} {by_status[s.value]}"
+        for s in ORDER
+        if s in BREACHES and s.value in by_status
+    ]
+    lines.append(
+        f"Нарушения: {count(totals['breaches'], BREACH_FORMS)}"
+        + (f" ({', '.join(breach_parts)})" if breach_parts else "")
     )
-    return str(counts.to_string())
+    lines.append(
+        "Не удалось подтвердить (пробелы в проверках, не нарушения): "
+        f"{count(totals['monitoring_gaps'], LESSON_FIELDS)}"
+    )
+    others = [s for s in ORDER if s not in BREACHES and s not in GAPS and s.value in by_status]
+    if others:
+        lines.append("Прочее: " + ", ".join(f"{STATUS_RU[s]} {by_status[s.value]}" for s in others))
+    if findings.empty:
+        return "\n".join(lines)
+    titles = {str(rule["id"]): str(rule["title"]) for rule in result.rules_run}
+    table = findings.assign(
+        rule=findings["rule_id"].map(lambda r: titles.get(r, r)),
+        status=findings["status"].map(lambda s: STATUS_RU[Status(s)]),
+    ).pivot_table(
+        index=["clause", "rule"], columns="status", values="kind", aggfunc="count", fill_value=0
+    )
+    shown = [STATUS_RU[s] for s in ORDER if STATUS_RU[s] in table.columns]
+    table = table[shown]
+    table.index.names = ["Пункт", "Правило"]
+    table.columns.name = None
+    return "\n".join(lines) + "\n\n" + str(table.to_string())
 
 
 def rows_table(findings: pd.DataFrame, tz: ZoneInfo, limit: int) -> str:
+    """The first ``limit`` findings as text: dates dd.mm.yyyy, blanks where there is none."""
     if findings.empty:
         return ""
-    frame = localised(findings.head(limit), tz)
-    shown = frame[["rule_id", "status", "group", "teacher", "lesson_date", "item", "evidence"]]
-    text: str = shown.rename(columns=COLUMNS_RU).to_string(index=False, max_colwidth=60)
+    head = findings.head(limit)
+    dates = pd.to_datetime(head["lesson_date"]).dt.strftime("%d.%m.%Y")
+    shown = pd.DataFrame(
+        {
+            LABELS_RU["rule_id"]: head["rule_id"],
+            LABELS_RU["status"]: head["status"].map(lambda s: STATUS_RU[Status(s)]),
+            LABELS_RU["group"]: head["group"],
+            LABELS_RU["teacher"]: head["teacher"],
+            LABELS_RU["lesson_date"]: dates,
+            LABELS_RU["item"]: head["item"],
+            LABELS_RU["evidence"]: head["evidence"],
+        }
+    )
+    text: str = shown.astype(object).fillna("").to_string(index=False, max_colwidth=60)
     more = len(findings) - limit
     return text + (f"\n… и ещё {more}" if more > 0 else "")
