@@ -18,6 +18,7 @@ from auditor.simulator.dataset import Dataset
 from auditor.simulator.server import Simulator, running_simulator
 from auditor.source.staff_web import StaffWebSession
 from auditor.store import SqlStore
+from auditor.sync.run import sync_staff
 from tests.source.simsync import dump, make_session, sync_at
 
 TZ = ZoneInfo("Asia/Novokuznetsk")
@@ -150,3 +151,17 @@ def test_wrong_password_is_one_login_post_and_names_the_keys(rig: Rig) -> None:
     assert "source.username" in error.hint and "source.password_env" in error.hint
     assert len(rig.posts) == 1 and rig.session.logins == 1
     assert "tiny-operator-pass" not in error.one_line()
+
+
+def test_the_sync_counts_every_extra_request_as_retried(rig: Rig) -> None:
+    # truncated pages fetched again and an expired session's redirect are retries too
+    rig.session.ensure_login()
+    rig.faults("truncate=0.3,seed=3,expire-after=4")
+    rig.sim.clock.set(LATER)
+    served_before = rig.sim.stats.snapshot()["total"]
+    outcome = sync_staff(rig.session, rig.store, clock=lambda: LATER, tz=TZ, concurrency=1)
+    transfer = outcome.snapshot.transfer
+    logins = 1  # the run logs in again once, after the expiry (2 requests)
+    assert transfer.retries > 0
+    assert transfer.requests == transfer.pages + transfer.retries + 2 * logins
+    assert transfer.requests == rig.sim.stats.snapshot()["total"] - served_before

@@ -37,9 +37,10 @@ class TransferStats:
     retries: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def count(self, body_bytes: int, *, retry: bool = False) -> None:
+    def count(self, body_bytes: int, *, retry: bool = False, hops: int = 0) -> None:
+        """One request sent, plus ``hops`` redirects that requests followed for it."""
         with self.lock:
-            self.requests += 1
+            self.requests += 1 + hops
             self.bytes += body_bytes
             self.retries += int(retry)
 
@@ -135,7 +136,9 @@ class HttpClient:
                 self._sleep(self._backoff(attempt))
                 attempt += 1
                 continue
-            self.stats.count(len(response.content), retry=attempt > 0)
+            self.stats.count(
+                len(response.content), retry=attempt > 0, hops=len(response.history)
+            )
             # The path and status only: never the query, the headers (the mobile API's
             # credentials travel there) or the body (pupils' names).
             log.debug(

@@ -29,6 +29,8 @@ from auditor.sync.staff import StaffCrawler
 
 log = logging.getLogger(__name__)
 
+LOGIN_REQUESTS = 2  # a staff login: GET the form (its CSRF token), POST it
+
 Clock = Callable[[], datetime]
 
 
@@ -45,13 +47,19 @@ class _Transfer:
 
     def __init__(self, http: HttpClient) -> None:
         self._http = http
-        stats = http.stats
-        self._start = (stats.requests, stats.bytes, stats.retries)
+        self._start = (http.stats.requests, http.stats.bytes)
 
-    def figures(self, pages: int) -> TransferFigures:
-        stats = self._http.stats
-        now = (stats.requests, stats.bytes, stats.retries)
-        requests, size, retries = (a - b for a, b in zip(now, self._start, strict=True))
+    def figures(self, pages: int, overhead: int = 0) -> TransferFigures:
+        """``pages`` read with ``overhead`` requests of their own (the login's).
+
+        Every other request was a retry: a 5xx or 429 answer tried again, a page that
+        arrived cut off and was fetched again, a read that met an expired session and its
+        redirect to the login page. Counting them as the difference keeps the figures
+        honest whatever caused the extra requests.
+        """
+        requests = self._http.stats.requests - self._start[0]
+        size = self._http.stats.bytes - self._start[1]
+        retries = max(requests - pages - overhead, 0)
         return TransferFigures(pages=pages, requests=requests, bytes=size, retries=retries)
 
 
@@ -72,7 +80,7 @@ def sync_staff(
     (``institution.extra_holidays``): the planner must not expect lessons on them.
     """
     began = time.monotonic()
-    transfer, pages_before = _Transfer(session.http), session.pages
+    transfer, pages_before, logins_before = _Transfer(session.http), session.pages, session.logins
     started_at = clock()
     state = store.plan_state(started_at.astimezone(tz))
     session.ensure_login()  # a refused password fails here, before any page is read
@@ -106,7 +114,10 @@ def sync_staff(
         source=session.http.base_url,
         institution=institution,
         journals=journals,
-        transfer=transfer.figures(session.pages - pages_before),
+        transfer=transfer.figures(
+            session.pages - pages_before,
+            overhead=LOGIN_REQUESTS * (session.logins - logins_before),
+        ),
     )
     summary = store.record(snapshot)  # the run's only write, after the crawl completed
     _log_recorded(summary, snapshot)
