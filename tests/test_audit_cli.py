@@ -116,6 +116,15 @@ def test_filters_narrow_by_teacher_group_and_rule(synced: Path, tmp_path: Path) 
     audit(synced, "--group", "101", "--format", "json", "--out", str(out_file))
     groups = {r["group"] for r in json.loads(out_file.read_text(encoding="utf-8"))["findings"]}
     assert groups == {"Палитра-2"}
+    code, out = audit(synced, "--teacher", "Учителева")
+    assert code == 0 and "Отбор: педагог Учителева Анна Примеровна (" in out
+
+
+def test_filters_that_miss_or_match_several_are_errors(synced: Path) -> None:
+    code, out = audit(synced, "--group", "Палитра")
+    assert code == ExitCode.USAGE and "--group 'Палитра' matches 2: Палитра-1" in out
+    code, out = audit(synced, "--teacher", "Учитилева")
+    assert code == ExitCode.USAGE and "matches nothing (closest: Учителева Анна Примеровна" in out
 
 
 def test_each_audit_is_recorded_in_the_store(synced: Path, tmp_path: Path) -> None:

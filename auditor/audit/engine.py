@@ -20,6 +20,7 @@ import pandas as pd
 
 from auditor.audit.calendar import ProductionCalendar, institution_calendar
 from auditor.audit.coverage import Coverage
+from auditor.audit.scope import Match
 from auditor.contract.findings import FINDING_COLUMNS, RESULT_COLUMNS, AuditRecord, Outcome
 from rules.base import Rule, RuleContext
 
@@ -49,6 +50,7 @@ class AuditResult:
     coverage: Coverage | None = None  # what the judgement rests on (the runner adds it)
     rule_set_version: str = ""  # the runner adds it: version + digest of rules and params
     rules_run: tuple[dict[str, Any], ...] = ()  # id, clause, title, params of each rule
+    scope: tuple[Match, ...] = ()  # the filters the findings were narrowed to
 
     @property
     def errors(self) -> tuple[RuleOutcome, ...]:

@@ -19,9 +19,12 @@ from typing import Any
 import pandas as pd
 
 from auditor import __version__
+from auditor.audit import scope
 from auditor.audit.coverage import coverage
 from auditor.audit.engine import AuditResult, calendar_from_frames, run_audit
+from auditor.audit.scope import Match
 from auditor.config import Config
+from auditor.contract.frames import Frames
 from auditor.errors import ConfigError, NoObservationsError, UsageError
 from auditor.store.interface import AuditStore
 from rules.base import Rule, RuleContext
@@ -91,6 +94,15 @@ def rule_settings(config: Config, only: Sequence[str] = ()) -> RuleSettings:
     return RuleSettings(tuple(enabled), params)
 
 
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """``--department``, ``--group``, ``--teacher``: an id or a name each (see scope.py)."""
+
+    department: str | None = None
+    group: str | None = None
+    teacher: str | None = None
+
+
 def setup_deadline_for(config: Config, period_start: date) -> date:
     """Clause 2.2's deadline in the academic year that contains ``period_start``."""
     inst = config.institution
@@ -106,6 +118,7 @@ def run(
     end: date,
     *,
     only_rules: Sequence[str] = (),
+    filters: Filters = Filters(),
     record: bool = True,
 ) -> AuditResult:
     """Audit [start, end] as of ``now``; the run and its findings are kept in the store.
@@ -117,6 +130,7 @@ def run(
         raise UsageError(f"the period ends ({end}) before it starts ({start})")
     settings = rule_settings(config, only_rules)
     frames = store.load_frames(start, end)
+    matches = resolve_filters(frames, filters)  # a filter that misses fails before judging
     tz = config.institution.tz
     seen = coverage(frames.runs, frames.lessons, start, end, now, tz)
     if not seen.observed:
@@ -134,8 +148,11 @@ def run(
         end=end,
         setup_deadline=setup_deadline_for(config, start),
     )
+    judged = run_audit(frames, settings.rules, ctx, settings.params)
     result = dataclasses.replace(
-        run_audit(frames, settings.rules, ctx, settings.params),
+        judged,
+        findings=select(judged.findings, matches),
+        scope=matches,
         coverage=seen,
         rule_set_version=settings.version(),
         rules_run=tuple(settings.described()),
@@ -145,24 +162,26 @@ def run(
     return result
 
 
-def select(
-    findings: pd.DataFrame,
-    *,
-    department: str | None = None,
-    group: str | None = None,
-    teacher: str | None = None,
-) -> pd.DataFrame:
-    """Narrow findings by department, group or teacher: an id, or part of the name."""
-    keep = pd.Series(True, index=findings.index)
-    for value, id_col, name_col in (
-        (department, "department_id", "department"),
-        (group, "group_id", "group"),
-        (teacher, "teacher_id", "teacher"),
-    ):
-        if not value:
-            continue
-        if value.isdigit():
-            keep &= (findings[id_col] == int(value)).fillna(False).astype(bool)
-        else:
-            keep &= findings[name_col].str.contains(value, case=False, regex=False)
-    return findings[keep]
+def resolve_filters(frames: Frames, filters: Filters) -> tuple[Match, ...]:
+    """Each given filter resolved to exactly one entity, or a UsageError saying why not."""
+    tables = (
+        ("--department", filters.department, frames.departments, "department_id", "name"),
+        ("--group", filters.group, frames.groups, "group_id", "name"),
+        ("--teacher", filters.teacher, frames.staff, "staff_id", "full_name"),
+    )
+    matches = []
+    for option, query, table, id_col, name_col in tables:
+        if query:
+            names = dict(zip(table[id_col].astype(int), table[name_col].astype(str), strict=True))
+            matches.append(scope.resolve(option, query, names))
+    return tuple(matches)
+
+
+SCOPE_COLUMNS = {"--department": "department_id", "--group": "group_id", "--teacher": "teacher_id"}
+
+
+def select(findings: pd.DataFrame, matches: Sequence[Match]) -> pd.DataFrame:
+    """The findings of the matched department, group and teacher (all of them)."""
+    for match in matches:
+        findings = scope.narrow(findings, SCOPE_COLUMNS[match.option], match)
+    return findings

@@ -57,9 +57,9 @@ def output_format(fmt: str | None, out_path: Path | None) -> str:
 
 @click.command()
 @click.option("--period", required=True, help="2025-10, 2025-10-13 or 2025-09-01..2025-10-15.")
-@click.option("--department", help="Only this department (id or part of the name).")
-@click.option("--group", help="Only this group (id or part of the name).")
-@click.option("--teacher", help="Only this teacher (id or part of the name).")
+@click.option("--department", help="Only this department: its id, name, or words of it.")
+@click.option("--group", help="Only this group: its id, name, or words of it.")
+@click.option("--teacher", help="Only this teacher: the id, full name, or e.g. the surname.")
 @click.option("--rule", "rule_ids", multiple=True, help="Only this rule (repeatable).")
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS),
@@ -99,10 +99,9 @@ def audit(
     tz = config.institution.tz
     now = parse_local_moment(at_text, config.institution.timezone) if at_text else datetime.now(tz)
     with open_store(config.store, create=False) as store:
-        result = audit_lib.run(store, config, now, start, end, only_rules=rule_ids)
-    findings = audit_lib.select(
-        result.findings, department=department, group=group, teacher=teacher
-    )
+        filters = audit_lib.Filters(department=department, group=group, teacher=teacher)
+        result = audit_lib.run(store, config, now, start, end, only_rules=rule_ids, filters=filters)
+    findings = result.findings
     if fmt == "table":
         click.echo(export.summary_text(result, findings, tz))
         rows = export.rows_table(findings, tz, limit)

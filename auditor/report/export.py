@@ -100,6 +100,11 @@ def summary_text(result: AuditResult, findings: pd.DataFrame, tz: ZoneInfo) -> s
         f"Аудит {result.start:%d.%m.%Y}–{result.end:%d.%m.%Y} по состоянию на "
         f"{short_moment(result.now.astimezone(tz))}"
     ]
+    chosen = {"--department": "отдел", "--group": "группа", "--teacher": "педагог"}
+    if result.scope:
+        lines.append(
+            "Отбор: " + "; ".join(f"{chosen[m.option]} {m.name} ({m.id})" for m in result.scope)
+        )
     seen = result.coverage
     if seen is not None:
         first, last = seen.first_observation, seen.last_observation

@@ -136,9 +136,7 @@ class HttpClient:
                 self._sleep(self._backoff(attempt))
                 attempt += 1
                 continue
-            self.stats.count(
-                len(response.content), retry=attempt > 0, hops=len(response.history)
-            )
+            self.stats.count(len(response.content), retry=attempt > 0, hops=len(response.history))
             # The path and status only: never the query, the headers (the mobile API's
             # credentials travel there) or the body (pupils' names).
             log.debug(
