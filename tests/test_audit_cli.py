@@ -179,7 +179,7 @@ def test_rules_list_json_and_explain() -> None:
     explained = CliRunner().invoke(main, ["rules", "explain", "lesson-topic-same-day"])
     assert explained.exit_code == 0
     assert "Пункт Положения: 1.12" in explained.output
-    assert "report_cannot_prove = True" in explained.output
+    assert "report_cannot_prove = true" in explained.output  # TOML spelling
     unknown = CliRunner().invoke(main, ["rules", "explain", "nope"])
     assert unknown.exit_code == 2 and "known rules:" in unknown.output
 

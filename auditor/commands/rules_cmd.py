@@ -8,6 +8,7 @@ import json
 import click
 
 from auditor.commands.common import handle_errors
+from auditor.tomlwrite import toml_value
 from rules.registry import ALL_RULES, rule_by_id
 
 
@@ -52,7 +53,7 @@ def explain(rule_id: str) -> None:
         click.echo(f"Parameters ([rules.{rule.id}] in the config):")
         defaults = rule.default_params()
         for f in params:
-            click.echo(f"  {f.name} = {getattr(defaults, f.name)!r}")
+            click.echo(f"  {f.name} = {toml_value(getattr(defaults, f.name))}")
     else:
         click.echo("Parameters: none (only `enabled`)")
     click.echo(f"\nExample: {rule.example}")
