@@ -52,7 +52,7 @@ def test_config_show_prints_toml_that_loads_back(tmp_path: Path) -> None:
 def test_config_check_validates_rules_as_the_audit_does(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text(
-        "[rules.no-such-rule]\nenabled = false\n[rules.topic-quality]\nmin_copies = \"3\"\n"
+        '[rules.no-such-rule]\nenabled = false\n[rules.topic-quality]\nmin_copies = "3"\n'
         "bogus = 1\n",
         encoding="utf-8",
     )
