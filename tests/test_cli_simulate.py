@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -91,3 +92,18 @@ def test_generate_writes_dataset_and_key(tmp_path: Path) -> None:
     dataset = load_dataset(tmp_path / "dataset.json")
     key = AnswerKey.load(tmp_path / "answer-key.json")
     assert len(dataset.groups) == 120 and len(key.violations) > 0
+
+
+def test_a_port_in_use_is_a_usage_error_not_a_crash(tiny_dataset_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "auditor", "simulate", "--dataset", str(tiny_dataset_path),
+             "--port", str(port)],
+            capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert f"error: cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert "Traceback" not in result.stderr

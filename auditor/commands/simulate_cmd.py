@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from auditor.commands.common import handle_errors, parse_local_moment
+from auditor.errors import UsageError
 from auditor.simulator.dataset import Dataset, load_dataset, save_dataset
 
 DEMO_SEED = 2025
@@ -82,7 +83,13 @@ def simulate(
     sim = build_simulator(
         dataset, now, running=running, faults=faults, session_ttl_s=session_ttl, seed=seed
     )
-    server = make_server(sim, host, port)
+    try:
+        server = make_server(sim, host, port)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {exc.strerror}",
+            hint="choose another --port (0 picks a free one), or stop what uses it",
+        ) from None
     url = f"http://{host}:{server.server_address[1]}"
     staff_logins = [c.login for c in dataset.credentials if c.kind.value == "staff"][:3]
     click.echo(f"ЭШ 2.0 simulator: {dataset.institution.name}")
