@@ -8,6 +8,7 @@ audits September from that store.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import stat
 from datetime import date
@@ -69,6 +70,9 @@ def test_table_summarises_by_rule_and_status(synced: Path) -> None:
     for rule in ALL_RULES:  # the rules by their Russian titles, not their ids
         assert (rule.title in out) == (rule.id in findings_of(synced)), rule.id
     assert "NaT" not in out and "NaN" not in out and "<NA>" not in out
+    # setup items grouped with a count, not a line per pupil
+    assert "Заполнение журнала к 8 сентября (п. 2.2):" in out
+    assert re.search(r"\n  учётная запись родителя — [а-я ]+: \d+\n", out)
 
 
 def test_json_findings_carry_clause_evidence_and_days(synced: Path, tmp_path: Path) -> None:

@@ -134,6 +134,7 @@ def summary_text(result: AuditResult, findings: pd.DataFrame, tz: ZoneInfo) -> s
         lines.append("Прочее: " + ", ".join(f"{STATUS_RU[s]} {by_status[s.value]}" for s in others))
     if findings.empty:
         return "\n".join(lines)
+    lines += setup_lines(findings)
     titles = {str(rule["id"]): str(rule["title"]) for rule in result.rules_run}
     table = findings.assign(
         rule=findings["rule_id"].map(lambda r: titles.get(r, r)),
@@ -146,6 +147,22 @@ def summary_text(result: AuditResult, findings: pd.DataFrame, tz: ZoneInfo) -> s
     table.index.names = ["Пункт", "Правило"]
     table.columns.name = None
     return "\n".join(lines) + "\n\n" + str(table.to_string())
+
+
+SETUP_CLAUSE = "2.2"
+
+
+def setup_lines(findings: pd.DataFrame) -> list[str]:
+    """Clause 2.2's items grouped with a count, not one line per pupil: the setup of the
+    academic year is one set of items (the detail files list every pupil)."""
+    setup = findings[findings["clause"] == SETUP_CLAUSE]
+    if setup.empty:
+        return []
+    grouped = setup.groupby(["item", "status"], sort=True).size()
+    lines = [f"Заполнение журнала к 8 сентября (п. {SETUP_CLAUSE}):"]
+    for (item, status), number in grouped.items():
+        lines.append(f"  {item} — {STATUS_RU[Status(status)]}: {number}")
+    return lines
 
 
 def rows_table(findings: pd.DataFrame, tz: ZoneInfo, limit: int) -> str:
