@@ -57,6 +57,7 @@ def main(ctx: click.Context, config_path: Path | None, debug: bool, log_level: s
 
 main.add_command(simulate_cmd.simulate)
 main.add_command(simulate_cmd.generate)
+main.add_command(simulate_cmd.sim_clock)
 main.add_command(config_cmd.config_group)
 main.add_command(demo_cmd.demo)
 main.add_command(audit_cmd.audit)

@@ -90,6 +90,9 @@ class SourceConfig:
     concurrency: int = 2
     min_interval_s: float = 1.0
     max_retries: int = 4
+    # Every same-day judgement rests on the auditor's clock: a sync stops when a server's
+    # Date header differs from it by more than this many seconds.
+    max_clock_skew_s: float = 120.0
     user_agent: str = BROWSER_USER_AGENT
     mobile_accounts: tuple[MobileAccountConfig, ...] = ()
 
@@ -150,6 +153,8 @@ def _check_values(config: Config, problems: list[str]) -> None:
         problems.append("source.min_interval_s: expected ≥ 0")
     if src.max_retries < 0:
         problems.append("source.max_retries: expected ≥ 0")
+    if src.max_clock_skew_s <= 0:
+        problems.append("source.max_clock_skew_s: expected a positive number of seconds")
     for i, acc in enumerate(src.mobile_accounts):
         if not acc.username:
             problems.append(f"source.mobile_accounts[{i}].username: must not be empty")

@@ -85,6 +85,10 @@ class LoginRefusedError(AuthError):
     """The site refused the configured login and password (not just one page)."""
 
 
+class ClockSkewError(SourceError):
+    """The site's clock and the auditor's disagree: observation times would be wrong."""
+
+
 class SiteChangedError(SourceError):
     """A page or API answer did not have the structure the parsers expect."""
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from click.testing import CliRunner
 
+from auditor.cli import main
 from auditor.simulator.answer_key import AnswerKey
 from auditor.simulator.dataset import load_dataset
 from auditor.simulator.process import simulator_process
@@ -107,3 +109,15 @@ def test_a_port_in_use_is_a_usage_error_not_a_crash(tiny_dataset_path: Path) -> 
     assert result.returncode == 2, result.stderr
     assert f"error: cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_simulators_clock_is_set_from_the_cli(served_tiny: str) -> None:
+    result = CliRunner().invoke(main, ["sim-clock", "2025-09-15T22:30", "--url", served_tiny])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2025-09-15T22:30:00+07:00 (frozen)")
+    shown = CliRunner().invoke(main, ["sim-clock", "--url", served_tiny])
+    assert shown.output.startswith("2025-09-15T22:30:00+07:00")
+    bad = CliRunner().invoke(main, ["sim-clock", "tomorrow", "--url", served_tiny])
+    assert bad.exit_code == 2 and "refused 'tomorrow'" in bad.output
+    gone = CliRunner().invoke(main, ["sim-clock", "--url", "http://127.0.0.1:9"])
+    assert gone.exit_code == 4 and "no simulator answered" in gone.output

@@ -56,10 +56,12 @@ def test_first_sync_is_full_then_daily(served: tuple[str, Simulator], tmp_path: 
     assert code == 0, out
     assert out.startswith("Full sync of http://127.0.0.1:") and "9 pages in 11 requests" in out
     assert "2 new lessons" in out and "first-seen entries, e.g. topic of lesson 9000" in out
+    served[1].clock.set(datetime(2025, 9, 15, 22, 30, tzinfo=TZ))  # the site's time moves on
     code, out = sync(config, "--at", "2025-09-15T22:30")
     assert (
         code == 0 and out.startswith("Daily sync") and "groups with lessons on 14.09–15.09" in out
     )
+    served[1].clock.set(datetime(2025, 9, 15, 22, 40, tzinfo=TZ))
     code, out = sync(config, "--at", "2025-09-15T22:40", "--full")
     assert code == 0 and out.startswith("Full sync")
     assert "tiny-operator-pass" not in out
@@ -73,6 +75,7 @@ def test_mobile_accounts_are_synced_too(served: tuple[str, Simulator], tmp_path:
     lines = out.strip().splitlines()
     assert lines[0].startswith("Full sync") and lines[1].startswith("Mobile sync of")
     assert "api3d" in lines[1] and "tiny-parent-pass" not in out
+    served[1].clock.set(datetime(2025, 9, 15, 22, 10, tzinfo=TZ))
     code, out = sync(config, "--at", "2025-09-15T22:10", "--source", "mobile")
     assert code == 0 and out.startswith("Mobile sync")
 
@@ -134,3 +137,19 @@ def test_progress_line_only_on_a_terminal() -> None:
     quiet = Terminal()
     TerminalProgress(quiet, quiet=True).update(1, 2)
     assert quiet.getvalue() == ""
+
+
+def test_a_clock_that_disagrees_with_the_site_stops_the_sync_before_recording(
+    served: tuple[str, Simulator], tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, served[0])
+    assert sync(config, "--at", "2025-09-15T22:00")[0] == 0
+    store = tmp_path / "data" / "auditor.sqlite3"
+    before = store.read_bytes()
+    code, out = sync(config, "--at", "2025-09-15T22:05")  # 5 minutes ahead of the site
+    assert code == ExitCode.SOURCE
+    assert "the site's clock (15.09.2025 22:00:00) differs from the auditor's" in out
+    assert "by 300 s (limit 120 s); nothing was recorded" in out
+    assert store.read_bytes() == before
+    code, out = sync(config, "--at", "2025-09-15T22:01")  # a minute off is tolerated
+    assert code == 0, out

@@ -128,3 +128,44 @@ def generate(out_dir: Path, seed: int, year: int) -> None:
         f"{len(dataset.students)} students, {len(dataset.lessons)} lessons) and "
         f"{out_dir / 'answer-key.json'} ({len(key.violations)} planted violations)"
     )
+
+
+@click.command("sim-clock")
+@click.argument("moment", required=False)
+@click.option(
+    "--url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="The running simulator (`auditor simulate`).",
+)
+@click.option("--running/--frozen", default=None, help="Let the clock run, or freeze it.")
+@handle_errors
+def sim_clock(moment: str | None, url: str, running: bool | None) -> None:
+    """Show or set a running simulator's clock, e.g. `auditor sim-clock 2025-10-13T18:00`.
+
+    MOMENT is local to the simulated institution (or ISO with an offset). A sync must run
+    at the simulator's time (`auditor sync --at` the same moment): the connector refuses a
+    site whose clock differs from its own by more than source.max_clock_skew_s.
+    """
+    import requests
+
+    from auditor.errors import SourceError
+
+    body: dict[str, object] = {} if moment is None else {"now": moment}
+    if running is not None:
+        body["running"] = running
+    endpoint = f"{url.rstrip('/')}/__sim__/clock"
+    try:
+        if body:
+            answer = requests.post(endpoint, json=body, timeout=10)
+        else:
+            answer = requests.get(endpoint, timeout=10)
+    except requests.RequestException as exc:
+        raise SourceError(
+            f"no simulator answered at {url}: {type(exc).__name__}",
+            hint="start one with `auditor simulate`, or pass its address with --url",
+        ) from None
+    if answer.status_code != 200:
+        raise UsageError(f"the simulator refused {moment!r}: {answer.text.strip()[:200]}")
+    state = answer.json()
+    click.echo(f"{state['now']} ({'running' if state['running'] else 'frozen'})")

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -176,6 +177,11 @@ def _make_handler(sim: Simulator) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(response.body)
 
         do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _serve
+
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            # The Date header tells the simulated time, as a real server tells its own:
+            # the connector checks its clock against it.
+            return formatdate(sim.now().timestamp(), usegmt=True)
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # the simulator is quiet; the CLI reports what matters

@@ -15,12 +15,13 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 import requests
 
-from auditor.errors import SourceError
+from auditor.errors import ClockSkewError, SourceError
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,8 @@ class HttpClient:
         backoff_s: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] | None = None,
+        max_skew_s: float = 120.0,
     ) -> None:
         self.session = session
         self.base_url = base_url.rstrip("/") + "/"
@@ -68,6 +71,10 @@ class HttpClient:
         self.stats = TransferStats()
         self._sleep = sleep
         self._clock = clock
+        # The moment the caller believes it is (the real clock, or a sync's --at clock);
+        # each answer's Date header is checked against it (None: no check).
+        self._wall_clock = wall_clock
+        self.max_skew_s = max_skew_s
         self._pace_lock = threading.Lock()
         self._next_slot = 0.0
         if user_agent:
@@ -147,6 +154,7 @@ class HttpClient:
                 len(response.content),
                 response.elapsed.total_seconds() * 1000,
             )
+            self._check_clock(response)
             if response.status_code == 429 or response.status_code in RETRY_STATUSES:
                 log.info(
                     "%s %s answered %d (attempt %d)",
@@ -170,6 +178,26 @@ class HttpClient:
                     hint="the site may be down or rate-limiting; try again later",
                 )
             return response
+
+    def _check_clock(self, response: requests.Response) -> None:
+        """Stop at once when the server's clock and ours disagree: every observation time
+        (and so every same-day judgement) would be off by the difference."""
+        header = response.headers.get("Date")
+        if self._wall_clock is None or not header:
+            return
+        try:
+            server = parsedate_to_datetime(header)
+        except (TypeError, ValueError):
+            return  # a malformed Date header proves nothing either way
+        ours = self._wall_clock()
+        skew = (server - ours).total_seconds()
+        if abs(skew) > self.max_skew_s:
+            raise ClockSkewError(
+                f"the site's clock ({server.astimezone(ours.tzinfo):%d.%m.%Y %H:%M:%S}) differs "
+                f"from the auditor's ({ours:%d.%m.%Y %H:%M:%S}) by {abs(skew):.0f} s "
+                f"(limit {self.max_skew_s:.0f} s); nothing was recorded",
+                hint="set this machine's clock (NTP), or give --at the simulator's time",
+            )
 
     def _backoff(self, attempt: int) -> float:
         return float(min(self.backoff_s * (2**attempt), 60.0))

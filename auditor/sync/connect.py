@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 import requests
 
@@ -24,7 +25,9 @@ def http_client(
     *,
     session: requests.Session | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], datetime] | None = None,
 ) -> HttpClient:
+    """The HTTP client of ``config``; ``clock`` (when given) is checked against the site's."""
     return HttpClient(
         session or requests.Session(),
         base_url,
@@ -33,6 +36,8 @@ def http_client(
         min_interval_s=config.min_interval_s,
         max_retries=config.max_retries,
         sleep=sleep,
+        wall_clock=clock,
+        max_skew_s=config.max_clock_skew_s,
     )
 
 
@@ -42,13 +47,14 @@ def staff_session(
     *,
     session: requests.Session | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], datetime] | None = None,
 ) -> StaffWebSession:
     if not config.username:
         raise ConfigError(
             ["source.username: empty; the staff sync needs the login of an operator account"],
             hint="set source.username (and the variable named by source.password_env)",
         )
-    http = http_client(config, config.base_url, session=session, sleep=sleep)
+    http = http_client(config, config.base_url, session=session, sleep=sleep, clock=clock)
     return StaffWebSession(http, config.username, password, config_key="source")
 
 
@@ -58,9 +64,10 @@ def mobile_clients(
     *,
     sleep: Callable[[float], None] = time.sleep,
     on_answer: AnswerSink | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> tuple[HttpClient, list[MobileApiClient]]:
     """One shared HTTP client (one pace, one set of counts) and a client per account."""
-    http = http_client(config, config.mobile_base_url, sleep=sleep)
+    http = http_client(config, config.mobile_base_url, sleep=sleep, clock=clock)
     clients = [
         MobileApiClient(
             http,

@@ -70,8 +70,9 @@ def run_sync(
     sources = chosen_sources(config, source)
     src, tz = config.source, config.institution.tz
     extra_holidays = tuple(date.fromisoformat(day) for day in config.institution.extra_holidays)
-    session = staff_session(src, src.password.reveal(environ)) if sources.staff else None
-    mobile = mobile_clients(src, environ) if sources.mobile else None
+    password = src.password.reveal(environ) if sources.staff else ""
+    session = staff_session(src, password, clock=clock) if sources.staff else None
+    mobile = mobile_clients(src, environ, clock=clock) if sources.mobile else None
     outcomes: list[SyncOutcome] = []
     if session is not None:
         log.info("sync of the staff web app at %s (full=%s)", src.base_url, full)
