@@ -53,7 +53,7 @@ def viewer_at(index: DatasetIndex, staff_id: int, now: datetime) -> Viewer:
     roles = frozenset(rights.roles) if rights else frozenset()
     departments: set[int] = set()
     if Role.HEAD in roles:
-        departments = {d.id for d in index.departments.values() if d.head_id == staff.id}
+        departments = set(index.headed_departments.get(staff.id, ()))
         if staff.department_id is not None:
             departments.add(staff.department_id)
     return Viewer(
@@ -76,25 +76,24 @@ def visible_groups(index: DatasetIndex, viewer: Viewer, now: datetime) -> list[G
 
 def visible_students(index: DatasetIndex, viewer: Viewer, now: datetime) -> list[Student]:
     """Students enrolled by ``now`` in a group the viewer may see, by name."""
+    if viewer.sees_everything:
+        return [s for s in index.students_by_name if s.enrolled_at <= now]
     group_ids = {g.id for g in visible_groups(index, viewer, now)}
-    students = (
+    return [
         s
-        for s in index.dataset.students
-        if s.enrolled_at <= now and (viewer.sees_everything or group_ids & set(s.group_ids))
-    )
-    return sorted(students, key=lambda s: (s.full_name, s.id))
+        for s in index.students_by_name
+        if s.enrolled_at <= now and not group_ids.isdisjoint(s.group_ids)
+    ]
 
 
 def visible_staff(index: DatasetIndex, viewer: Viewer) -> list[StaffMember]:
     """The staff list the viewer may see; raises Forbidden for teachers."""
     if viewer.sees_everything:
-        chosen = list(index.dataset.staff)
-    elif viewer.is_head:
-        chosen = [
+        return list(index.staff_by_name)
+    if viewer.is_head:
+        return [
             s
-            for s in index.dataset.staff
+            for s in index.staff_by_name
             if s.department_id in viewer.department_ids or s.id == viewer.staff.id
         ]
-    else:
-        raise Forbidden
-    return sorted(chosen, key=lambda s: (s.full_name, s.id))
+    raise Forbidden

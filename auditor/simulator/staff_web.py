@@ -42,7 +42,7 @@ from auditor.simulator.index import DatasetIndex
 from auditor.simulator.layout import change_layout
 from auditor.simulator.pages import groups, people, setup
 from auditor.simulator.pages.base import Page, ViewContext
-from auditor.simulator.render import Renderer
+from auditor.simulator.render import Renderer, Rows
 from auditor.simulator.sessions import SessionStore
 from auditor.simulator.staff_login import (
     LOGIN_URL,
@@ -70,6 +70,17 @@ NAV = (
     NavItem("year", "/year/", "Учебный год"),
     NavItem("notifications", "/notifications/", "Информирование"),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Menu:
+    items: tuple[NavItem, ...]
+    active: str  # the key of the item to highlight
+
+
+def _menu(active: str) -> Menu:
+    return Menu(NAV, active)
+
 
 View = Callable[[ViewContext, SimRequest, "re.Match[str]"], Page]
 
@@ -158,7 +169,8 @@ class StaffWeb:
             "body_class": f"page-{page.nav}",
             "institution": self._index.dataset.institution.short_name,
             "user": user,
-            "nav": NAV if viewer else (),
+            # The menu differs only by its highlighted item: that key is its row key.
+            "nav": Rows("menu", [page.nav], _menu) if viewer else (),
             "active": page.nav,
         }
 

@@ -75,6 +75,6 @@ def ru_datetime(moment: datetime | None, ctx: ViewContext) -> str:
     return moment.astimezone(ctx.index.tz).strftime("%d.%m.%Y %H:%M")
 
 
-def staff_name(ctx: ViewContext, staff_id: int | None) -> str:
-    staff = ctx.index.staff.get(staff_id) if staff_id is not None else None
+def staff_name(index: DatasetIndex, staff_id: int | None) -> str:
+    staff = index.staff.get(staff_id) if staff_id is not None else None
     return staff.full_name if staff else ""

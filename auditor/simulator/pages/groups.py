@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from functools import partial
 
 from auditor.simulator.access import Forbidden, NotFound, may_see_group, visible_groups
+from auditor.simulator.index import DatasetIndex
 from auditor.simulator.pages.base import MONTHS_RU, Page, ViewContext, hhmm, ru_date, staff_name
-from auditor.simulator.world import Group, Lesson
+from auditor.simulator.render import Rows
+from auditor.simulator.world import Lesson
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -55,10 +58,11 @@ class JournalRow:
     cancelled: bool
 
 
-def _group_row(ctx: ViewContext, group: Group) -> GroupRow:
-    association = ctx.index.associations.get(group.association_id)
-    department_id = ctx.index.group_department_id(group)
-    department = ctx.index.departments.get(department_id) if department_id is not None else None
+def _group_row(index: DatasetIndex, group_id: int) -> GroupRow:
+    group = index.groups[group_id]
+    association = index.associations.get(group.association_id)
+    department_id = index.group_department_id(group)
+    department = index.departments.get(department_id) if department_id is not None else None
     return GroupRow(
         id=group.id,
         name=group.name,
@@ -67,22 +71,41 @@ def _group_row(ctx: ViewContext, group: Group) -> GroupRow:
         department_id=department_id,
         department=department.name if department else "",
         teacher_id=group.teacher_id,
-        teacher=staff_name(ctx, group.teacher_id),
+        teacher=staff_name(index, group.teacher_id),
         year_of_study=group.year_of_study,
         journal_url=f"/groups/{group.id}/journal/",
     )
 
 
 def groups_page(ctx: ViewContext) -> Page:
-    rows = [_group_row(ctx, g) for g in visible_groups(ctx.index, ctx.viewer, ctx.now)]
+    # A group's row shows nothing that changes: its id is its key.
+    ids = [g.id for g in visible_groups(ctx.index, ctx.viewer, ctx.now)]
+    rows = Rows("group", ids, partial(_group_row, ctx.index))
     return Page("groups.html", "Группы", "groups", {"groups": rows})
 
 
-def _journal_row(ctx: ViewContext, lesson: Lesson) -> JournalRow:
-    absent_ids = lesson.absent_student_ids.value_at(ctx.now)
-    completion = lesson.completion.value_at(ctx.now)
+# What a journal row shows as of the served moment: (lesson id, topic, homework, completion,
+# substitution, absent pupil ids), the tracked fields' values at that moment. A plain tuple:
+# it is built for every lesson of every journal page served.
+LessonState = tuple[int, str | None, str | None, bool | None, bool | None, tuple[int, ...] | None]
+
+
+def _lesson_state(lesson: Lesson, now: datetime) -> LessonState:
+    return (
+        lesson.id,
+        lesson.topic.value_at(now),
+        lesson.homework.value_at(now),
+        lesson.completion.value_at(now),
+        lesson.substitution.value_at(now),
+        lesson.absent_student_ids.value_at(now),
+    )
+
+
+def _journal_row(index: DatasetIndex, state: LessonState) -> JournalRow:
+    lesson_id, topic, homework, completion, substitution, absent_ids = state
+    lesson = index.lessons[lesson_id]
     absent = tuple(
-        AbsentPupil(sid, s.full_name if (s := ctx.index.students.get(sid)) else "")
+        AbsentPupil(sid, s.full_name if (s := index.students.get(sid)) else "")
         for sid in absent_ids or ()
     )
     return JournalRow(
@@ -91,11 +114,11 @@ def _journal_row(ctx: ViewContext, lesson: Lesson) -> JournalRow:
         start=hhmm(lesson.start),
         end=hhmm(lesson.end),
         teacher_id=lesson.teacher_id,
-        teacher=staff_name(ctx, lesson.teacher_id),
-        topic=lesson.topic.value_at(ctx.now) or "",
-        homework=lesson.homework.value_at(ctx.now) or "",
+        teacher=staff_name(index, lesson.teacher_id),
+        topic=topic or "",
+        homework=homework or "",
         completion="" if completion is None else ("пройдено" if completion else "не пройдено"),
-        substitution=bool(lesson.substitution.value_at(ctx.now)),
+        substitution=bool(substitution),
         attendance_marked=absent_ids is not None,
         absent=absent,
         cancelled=lesson.cancelled,
@@ -123,27 +146,20 @@ def journal_page(ctx: ViewContext, group_id: int, month_raw: str | None) -> Page
     if not may_see_group(ctx.index, ctx.viewer, group):
         raise Forbidden
     month = _parse_month(month_raw, ctx)
-    lessons = [
-        lesson
-        for lesson in ctx.index.lessons_by_group.get(group.id, [])
-        if lesson.visible_at(ctx.now)
-        and (lesson.date.year, lesson.date.month)
-        == (
-            month.year,
-            month.month,
-        )
-    ]
+    now = ctx.now
+    in_month = ctx.index.lessons_by_month.get((group.id, month.year, month.month), ())
+    states = [_lesson_state(lesson, now) for lesson in in_month if lesson.visible_at(now)]
     prev_month, next_month = _shift(month, -1), _shift(month, 1)
     return Page(
         "journal.html",
         f"Журнал группы {group.name}",
         "groups",
         {
-            "group": _group_row(ctx, group),
+            "group": _group_row(ctx.index, group.id),
             "month": month.strftime("%Y-%m"),
             "month_label": f"{MONTHS_RU[month.month - 1]} {month.year}",
             "prev_url": f"/groups/{group.id}/journal/?month={prev_month:%Y-%m}",
             "next_url": f"/groups/{group.id}/journal/?month={next_month:%Y-%m}",
-            "rows": [_journal_row(ctx, lesson) for lesson in lessons],
+            "rows": Rows("lesson", states, partial(_journal_row, ctx.index)),
         },
     )

@@ -8,8 +8,11 @@ are; a page number out of range is a 404, as Django's paginator answers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from functools import partial
 
 from auditor.simulator.access import NotFound, visible_groups, visible_staff, visible_students
+from auditor.simulator.index import DatasetIndex
 from auditor.simulator.pages.base import (
     Page,
     RoleLabel,
@@ -18,6 +21,7 @@ from auditor.simulator.pages.base import (
     ru_date,
     ru_datetime,
 )
+from auditor.simulator.render import Rows
 from auditor.simulator.world import StaffMember, Student
 
 STUDENTS_PER_PAGE = 100
@@ -65,25 +69,47 @@ class StaffRow:
     journal_groups: tuple[Ref, ...]
 
 
-def _student_row(ctx: ViewContext, student: Student, shown_groups: dict[int, str]) -> StudentRow:
-    parents = []
-    for parent_id in student.parent_ids:
-        parent = ctx.index.parents.get(parent_id)
-        if parent is not None:
-            account = parent.account
-            has_account = account is not None and account.created_at <= ctx.now
-            parents.append(ParentRow(parent.id, parent.full_name, has_account))
-    account = student.account
+# What a pupil's row shows as of the served moment and to this viewer: (pupil id, ids of the
+# groups shown, birth date, address, phone, has an e-mail, each parent has an account, has an
+# account). A plain tuple: it is built for each of the 100 pupils of every page served.
+StudentState = tuple[
+    int, tuple[int, ...], date | None, str | None, str | None, bool, tuple[bool, ...], bool
+]
+
+
+def _student_state(ctx: ViewContext, student: Student, shown: dict[int, str]) -> StudentState:
+    now, account = ctx.now, student.account
+    return (
+        student.id,
+        tuple(g for g in student.group_ids if g in shown),
+        student.birth_date.value_at(now),
+        student.address.value_at(now),
+        student.phone.value_at(now),
+        bool(student.email.value_at(now)),
+        tuple(
+            p.account is not None and p.account.created_at <= now
+            for p in ctx.index.parents_of[student.id]
+        ),
+        account is not None and account.created_at <= now,
+    )
+
+
+def _student_row(index: DatasetIndex, state: StudentState) -> StudentRow:
+    student_id, group_ids, birth_date, address, phone, has_email, parents, has_login = state
+    student = index.students[student_id]
     return StudentRow(
         id=student.id,
         name=student.full_name,
-        groups=tuple(Ref(g, shown_groups[g]) for g in student.group_ids if g in shown_groups),
-        birth_date=ru_date(student.birth_date.value_at(ctx.now)),
-        address=student.address.value_at(ctx.now) or "",
-        phone=student.phone.value_at(ctx.now) or "",
-        has_email=bool(student.email.value_at(ctx.now)),
-        parents=tuple(parents),
-        login=account.login if account and account.created_at <= ctx.now else "",
+        groups=tuple(Ref(g, index.groups[g].name) for g in group_ids),
+        birth_date=ru_date(birth_date),
+        address=address or "",
+        phone=phone or "",
+        has_email=has_email,
+        parents=tuple(
+            ParentRow(p.id, p.full_name, has_account)
+            for p, has_account in zip(index.parents_of[student.id], parents, strict=True)
+        ),
+        login=student.account.login if student.account and has_login else "",
     )
 
 
@@ -104,7 +130,11 @@ def students_page(ctx: ViewContext, page_raw: str | None) -> Page:
         "Учащиеся",
         "students",
         {
-            "students": [_student_row(ctx, s, shown_groups) for s in chunk],
+            "students": Rows(
+                "student",
+                [_student_state(ctx, s, shown_groups) for s in chunk],
+                partial(_student_row, ctx.index),
+            ),
             "page": page,
             "total_pages": total_pages,
             "total": len(students),
@@ -140,4 +170,4 @@ def _staff_row(ctx: ViewContext, staff: StaffMember) -> StaffRow:
 
 def staff_page(ctx: ViewContext) -> Page:
     rows = [_staff_row(ctx, s) for s in visible_staff(ctx.index, ctx.viewer)]
-    return Page("staff.html", "Сотрудники", "staff", {"staff": rows})
+    return Page("staff.html", "Сотрудники", "staff", {"staff": Rows("staff_member", rows)})

@@ -9,8 +9,10 @@ moment; before that the page says so in words.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from auditor.simulator.access import visible_groups
+from auditor.simulator.index import DatasetIndex
 from auditor.simulator.pages.base import (
     CHANNELS_RU,
     WEEKDAYS_RU,
@@ -22,6 +24,7 @@ from auditor.simulator.pages.base import (
     ru_date,
     staff_name,
 )
+from auditor.simulator.render import Rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +93,7 @@ def home_page(ctx: ViewContext) -> Page:
 def structure_page(ctx: ViewContext) -> Page:
     index = ctx.index
     departments = [
-        DepartmentRow(d.id, d.name, d.kind, d.head_id, staff_name(ctx, d.head_id))
+        DepartmentRow(d.id, d.name, d.kind, d.head_id, staff_name(index, d.head_id))
         for d in sorted(index.dataset.departments, key=lambda d: (d.name, d.id))
     ]
     associations = [
@@ -111,24 +114,28 @@ def structure_page(ctx: ViewContext) -> Page:
     )
 
 
-def schedule_page(ctx: ViewContext) -> Page:
-    groups = {g.id: g.name for g in visible_groups(ctx.index, ctx.viewer, ctx.now)}
-    slots = sorted(
-        (s for s in ctx.index.dataset.schedule if s.created_at <= ctx.now and s.group_id in groups),
-        key=lambda s: (groups[s.group_id], s.group_id, s.weekday, s.start),
+def _slot_row(index: DatasetIndex, number: int) -> SlotRow:
+    s = index.schedule_by_group[number]
+    return SlotRow(
+        s.group_id,
+        index.groups[s.group_id].name,
+        s.weekday,
+        WEEKDAYS_RU[s.weekday],
+        hhmm(s.start),
+        hhmm(s.end),
+        s.room,
     )
-    rows = [
-        SlotRow(
-            s.group_id,
-            groups[s.group_id],
-            s.weekday,
-            WEEKDAYS_RU[s.weekday],
-            hhmm(s.start),
-            hhmm(s.end),
-            s.room,
-        )
-        for s in slots
+
+
+def schedule_page(ctx: ViewContext) -> Page:
+    groups = {g.id for g in visible_groups(ctx.index, ctx.viewer, ctx.now)}
+    # A slot's row shows nothing that changes: its place in the sorted schedule is its key.
+    numbers = [
+        n
+        for n, s in enumerate(ctx.index.schedule_by_group)  # already in page order
+        if s.created_at <= ctx.now and s.group_id in groups
     ]
+    rows = Rows("slot", numbers, partial(_slot_row, ctx.index))
     return Page("schedule.html", "Шаблон расписания", "schedule", {"slots": rows})
 
 
