@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from auditor.lazy import numpy as np
 from auditor.lazy import pandas as pd
+from auditor.russian import DAYS, count
 
 
 def local_text(moments: pd.Series, tz: ZoneInfo) -> pd.Series:
@@ -42,3 +43,15 @@ def field_evidence(
         .fillna("")
         .astype("str")
     )
+
+
+def days_text(days: pd.Series) -> pd.Series:
+    """«на 2 дня позже дня занятия» for each whole number of days ("" for NA)."""
+
+    def one(n: object) -> str:
+        if n is None or pd.isna(n):
+            return ""
+        number = int(n)  # type: ignore[call-overload]
+        return f"на {count(number, DAYS)} позже дня занятия"
+
+    return days.map(one).astype("str")

@@ -3,9 +3,13 @@ at the moment it is entered.
 
 «Если занятие проводилось вместо основного преподавателя, факт замены должен отражаться в
 момент внесения записи.» A lesson whose teacher differs from the group's teacher (teaching
-load) needs the «замена» mark. The mark is on time when the first observation that shows the
-entry already shows the mark (and that is before the deadline); a mark first seen later is
-"marked late"; a mark still absent after the deadline is "unmarked" and stays open.
+load) needs the «замена» mark. A mark first seen together with the entry was made with it,
+as far as anyone can tell: nothing to report (when the entry itself was late is the other
+rules' business). A mark is "marked late" only when some observation showed the entry
+without it, before the mark was first seen: that observation is the proof. A mark still
+absent at the latest observation after the deadline is "unmarked" and stays open. "Late by N
+days" is said only when the last observation without the mark and the first with it fall on
+one local day; otherwise the evidence says between which two observations it was made.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import TYPE_CHECKING
 from auditor.audit.deadlines import local_dates
 from auditor.contract.findings import Severity, Status
 from auditor.lazy import pandas as pd
-from rules._evidence import local_text
+from rules._evidence import days_text, local_text
 from rules._lessons import field_intervals, prepared_lessons
 from rules.base import Rule, RuleContext, result_frame
 
@@ -37,26 +41,29 @@ def check(frames: Frames, params: Params, ctx: RuleContext) -> pd.DataFrame:
         & (lessons["teacher_id"] != lessons["group_teacher_id"]).fillna(False)
     ]
     marks = field_intervals(frames, ctx, "substitution")
-    first_mark = marks[marks["filled"]].groupby("lesson_id")["first_seen_at"].min()
-    last_seen = marks.groupby("lesson_id")["last_seen_at"].max()
     ids = subs["lesson_id"]
+    first_mark = marks[marks["filled"]].groupby("lesson_id")["first_seen_at"].min()
     mark_at = first_mark.reindex(ids).set_axis(subs.index)
-    seen_until = last_seen.reindex(ids).set_axis(subs.index)
-    entry_at = subs["first_seen_at"]
-    deadline = subs["deadline"]
-    on_time = mark_at.notna() & (mark_at <= entry_at) & (mark_at < deadline)
-    late = mark_at.notna() & ~on_time
-    unmarked = mark_at.isna() & (seen_until >= deadline)
-    keep = late | unmarked
-    subs, mark_at, entry_at, late = subs[keep], mark_at[keep], entry_at[keep], late[keep]
-    status = late.map({True: Status.LATE.value, False: Status.MISSING.value})
-    mark_text, entry_text = local_text(mark_at, ctx.tz), local_text(entry_at, ctx.tz)
-    evidence = ("запись занятия появилась в " + entry_text).where(
-        ~late,
-        "запись занятия появилась в " + entry_text + "; замена впервые отмечена в " + mark_text,
+    # The last observation that showed the entry without the mark, before the mark came:
+    # the only proof that the mark was not made with the entry.
+    unmarked = marks[~marks["filled"]].merge(
+        first_mark.rename("mark_at"), left_on="lesson_id", right_index=True, how="left"
     )
-    evidence = evidence.where(late, evidence + "; отметки о замене нет")
-    days = (local_dates(mark_at, ctx.tz) - subs["date"]).dt.days.where(late)
+    unmarked = unmarked[
+        unmarked["mark_at"].isna() | (unmarked["first_seen_at"] < unmarked["mark_at"])
+    ]
+    last_unmarked = unmarked.groupby("lesson_id")["last_seen_at"].max()
+    unmarked_at = last_unmarked.reindex(ids).set_axis(subs.index)
+    seen_until = marks.groupby("lesson_id")["last_seen_at"].max().reindex(ids).set_axis(subs.index)
+    deadline = subs["deadline"]
+    late = mark_at.notna() & unmarked_at.notna()
+    missing = mark_at.isna() & (seen_until >= deadline)
+    keep = late | missing
+    subs, mark_at, unmarked_at, late = subs[keep], mark_at[keep], unmarked_at[keep], late[keep]
+    status = late.map({True: Status.LATE.value, False: Status.MISSING.value})
+    mark_day, unmarked_day = local_dates(mark_at, ctx.tz), local_dates(unmarked_at, ctx.tz)
+    exact = late & (mark_day == unmarked_day)
+    days = (mark_day - subs["date"]).dt.days.where(exact)
     return result_frame(
         {
             "status": status.to_numpy(),
@@ -64,12 +71,33 @@ def check(frames: Frames, params: Params, ctx: RuleContext) -> pd.DataFrame:
             "lesson_id": subs["lesson_id"].to_numpy(),
             "group_id": subs["group_id"].to_numpy(),
             "teacher_id": subs["teacher_id"].to_numpy(),
-            "evidence": evidence.to_numpy(),
+            "evidence": _evidence(subs, unmarked_at, mark_at, late, exact, days, ctx).to_numpy(),
             "days_late": days.astype("Int64").to_numpy(),
             "established_at": mark_at.where(late, subs["deadline"]),
             "closed_at": mark_at.where(late),
         }
     )
+
+
+def _evidence(
+    subs: pd.DataFrame,
+    unmarked_at: pd.Series,
+    mark_at: pd.Series,
+    late: pd.Series,
+    exact: pd.Series,
+    days: pd.Series,
+    ctx: RuleContext,
+) -> pd.Series:
+    entry = "запись занятия появилась в " + local_text(subs["first_seen_at"], ctx.tz)
+    without = local_text(unmarked_at, ctx.tz)
+    marked = local_text(mark_at, ctx.tz)
+    when = days_text(days).where(exact, "отмечена между " + without + " и " + marked)
+    late_text = (
+        entry + "; без отметки о замене в " + without + "; замена впервые отмечена в "
+        + marked + " (" + when + ")"
+    )  # fmt: skip
+    open_text = entry + "; без отметки о замене и в последней проверке, " + without
+    return late_text.where(late, open_text)
 
 
 RULE = Rule(
@@ -85,6 +113,7 @@ RULE = Rule(
     params_type=Params,
     check=check,
     example=(
-        "«запись занятия появилась в 18:00 12.10.2025; замена впервые отмечена в 12:00 14.10.2025»"
+        "«запись занятия появилась в 18:00 12.10.2025; без отметки о замене в 07:00 14.10.2025; "
+        "замена впервые отмечена в 12:00 14.10.2025 (на 2 дня позже дня занятия)»"
     ),
 )

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from auditor.report.russian import BREACHES, LESSONS, Forms, count, long_date, month_name
+from auditor.russian import BREACHES, LESSONS, Forms, count, long_date, month_name
 
 
 def by_hand(n: int) -> str:

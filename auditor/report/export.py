@@ -20,8 +20,8 @@ from auditor.contract.findings import BREACHES, GAPS, LABELS_RU, STATUS_RU, Stat
 from auditor.errors import UsageError
 from auditor.report import machine
 from auditor.report.machine import Meta
-from auditor.report.russian import BREACHES as BREACH_FORMS
-from auditor.report.russian import LESSONS, MIDNIGHTS, RUNS, Forms, count, short_moment
+from auditor.russian import BREACHES as BREACH_FORMS
+from auditor.russian import LESSONS, MIDNIGHTS, RUNS, Forms, count, short_moment
 
 # How statuses are ordered in every summary: breaches first, then gaps, then the rest.
 ORDER = (

@@ -37,7 +37,8 @@ def test_substitution_never_marked_is_open() -> None:
     w.poll("2025-10-14 07:00", {1: {"topic": "Портрет"}})
     row = run(substitution_marked, w).iloc[0]
     assert (row["status"], row["kind"]) == ("missing", "unmarked")
-    assert "отметки о замене нет" in row["evidence"] and pd.isna(row["closed_at"])
+    assert "без отметки о замене и в последней проверке, 07:00 14.10.2025" in row["evidence"]
+    assert pd.isna(row["closed_at"])
 
 
 def test_substitution_marked_after_the_entry_is_marked_late() -> None:
@@ -47,10 +48,34 @@ def test_substitution_marked_after_the_entry_is_marked_late() -> None:
     w.poll("2025-10-13 23:50", {1: {"topic": "Портрет"}})  # same day, still unmarked
     w.poll("2025-10-15 12:00", {1: {"topic": "Портрет", "substitution": True}})
     (row,) = run(substitution_marked, w).itertuples()
-    assert (row.status, row.kind, row.days_late) == ("late", "marked_late", 2)
+    # the last look without the mark (13.10) and the first with it (15.10) are days apart:
+    # when it was made is known only as "between"
+    assert (row.status, row.kind) == ("late", "marked_late") and pd.isna(row.days_late)
     assert row.evidence == (
-        "запись занятия появилась в 18:00 13.10.2025; замена впервые отмечена в 12:00 15.10.2025"
+        "запись занятия появилась в 18:00 13.10.2025; без отметки о замене в 23:50 13.10.2025; "
+        "замена впервые отмечена в 12:00 15.10.2025 "
+        "(отмечена между 23:50 13.10.2025 и 12:00 15.10.2025)"
     )
+
+
+def test_late_by_n_days_only_when_both_looks_fall_on_one_day() -> None:
+    w = World()
+    w.lesson(1, "2025-10-13", teacher=4)
+    w.poll("2025-10-13 18:00", {1: {"topic": "Портрет"}})
+    w.poll("2025-10-15 07:00", {1: {"topic": "Портрет"}})
+    w.poll("2025-10-15 12:00", {1: {"topic": "Портрет", "substitution": True}})
+    (row,) = run(substitution_marked, w).itertuples()
+    assert (row.status, row.days_late) == ("late", 2)
+    assert row.evidence.endswith("(на 2 дня позже дня занятия)")
+
+
+def test_a_mark_first_seen_with_the_entry_is_not_late_even_months_later() -> None:
+    # a first sync on 1.10 sees a September lesson with its mark: nothing proves the mark
+    # came after the entry (when the entry came is the other rules' business)
+    w = World()
+    w.lesson(1, "2025-09-15", teacher=4)
+    w.poll("2025-10-01 07:30", {1: {"topic": "Портрет", "substitution": True}})
+    assert run(substitution_marked, w).empty
 
 
 def test_the_groups_own_teacher_needs_no_mark_and_unmarked_is_not_due_early() -> None:
