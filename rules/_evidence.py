@@ -23,20 +23,38 @@ def field_evidence(
     status: pd.Series,
     last_empty: pd.Series,
     first_filled: pd.Series,
+    days_late: pd.Series,
     tz: ZoneInfo,
     *,
     absent: str,
     seen: str,
 ) -> pd.Series:
-    """E.g. «темы нет в 23:50 12.10.2025; тема впервые видна в 07:05 13.10.2025»."""
+    """The observations behind each judgement of one field, naming the field, e.g.
+
+    * late: «темы нет в 07:00 13.10.2025; тема впервые видна в 12:00 13.10.2025 (на 1 день
+      позже дня занятия)», or «(внесена между … и …)» when the two looks fall on different
+      days and the day of the entry is not known;
+    * missing: «темы нет и в последней проверке, 07:00 15.10.2025»;
+    * cannot prove: the last look without it and the first with it, and why that proves
+      nothing (the gap between them holds the midnight).
+    """
     empty_at = local_text(last_empty, tz)
     filled_at = local_text(first_filled, tz)
-    late = absent + " в " + empty_at + "; " + seen + " в " + filled_at
+    exact = days_text(days_late)
+    between = "внесено между " + empty_at + " и " + filled_at
+    late = (
+        absent + " в " + empty_at + "; " + seen + " в " + filled_at + " ("
+        + exact.where(exact != "", between) + ")"
+    )  # fmt: skip
     missing = absent + " и в последней проверке, " + empty_at
-    unproven = (
-        "нет проверки между окончанием дня занятия и первым появлением записи ("
-        + filled_at.where(filled_at != "", "ещё не видна")
-        + ")"
+    gap = "; между ними полночь без проверки: вовремя ли внесено, не доказать"
+    unproven = (absent + " в " + empty_at + "; " + seen + " в " + filled_at + gap).where(
+        empty_at != "",
+        seen + " в " + filled_at + "; раньше журнал группы за этот месяц не проверялся: "
+        "вовремя ли внесено, не доказать",
+    )
+    unproven = unproven.where(
+        filled_at != "", absent + " в " + empty_at + "; после дня занятия журнал не проверялся"
     )
     return (
         late.where(status == "late", missing.where(status == "missing", unproven))

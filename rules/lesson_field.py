@@ -51,7 +51,8 @@ def check_field(
             "group_id": lessons["group_id"].to_numpy(),
             "teacher_id": lessons["teacher_id"].to_numpy(),
             "evidence": field_evidence(
-                status, judged["last_empty_at"], judged["first_filled_at"], ctx.tz,
+                status, judged["last_empty_at"], judged["first_filled_at"],
+                judged["days_late"], ctx.tz,
                 absent=absent, seen=seen,
             ).to_numpy(),
             "days_late": judged["days_late"],

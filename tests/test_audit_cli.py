@@ -90,7 +90,8 @@ def test_json_findings_carry_clause_evidence_and_days(synced: Path, tmp_path: Pa
     )  # fmt: skip
     assert late["established_at"].endswith("+07:00")
     assert late["evidence"] == (
-        "посещаемость не отмечена в 07:00 17.09.2025; посещаемость впервые видна в 12:00 17.09.2025"
+        "посещаемость не отмечена в 07:00 17.09.2025; посещаемость впервые видна в 12:00 "
+        "17.09.2025 (на 2 дня позже дня занятия)"
     )
     assert late["group"] == "Палитра-1" and late["teacher"] == "Педагогов Пётр Вымышленович"
     substitution = next(r for r in records if r["rule_id"] == "substitution-marked")

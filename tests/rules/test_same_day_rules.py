@@ -35,7 +35,10 @@ def test_topic_first_seen_next_day_is_late_by_one_day_with_evidence() -> None:
     w.poll("2025-10-14 12:00", {1: {"topic": "Натюрморт"}})
     row = one(run_topic(w, "2025-10-20 12:00"))
     assert row["status"] == "late" and row["days_late"] == 1
-    assert row["evidence"] == ("темы нет в 07:00 14.10.2025; тема впервые видна в 12:00 14.10.2025")
+    assert row["evidence"] == (
+        "темы нет в 07:00 14.10.2025; тема впервые видна в 12:00 14.10.2025 "
+        "(на 1 день позже дня занятия)"
+    )
     assert row["teacher_id"] == 3 and row["lesson_id"] == 1
 
 
@@ -55,7 +58,23 @@ def test_an_entry_between_2350_and_0015_polls_cannot_be_proved_late() -> None:
     w.lesson(1, "2025-10-13")
     w.poll("2025-10-13 23:50", {1: {}})
     w.poll("2025-10-14 00:15", {1: {"topic": "Штриховка"}})
-    assert one(run_topic(w, "2025-10-20 12:00"))["status"] == "cannot_prove"
+    row = one(run_topic(w, "2025-10-20 12:00"))
+    assert row["status"] == "cannot_prove"
+    # the evidence names the field, the last look without it and the first with it
+    assert row["evidence"] == (
+        "темы нет в 23:50 13.10.2025; тема впервые видна в 00:15 14.10.2025; между ними "
+        "полночь без проверки: вовремя ли внесено, не доказать"
+    )
+
+
+def test_late_across_days_says_between_instead_of_a_number() -> None:
+    w = World()
+    w.lesson(1, "2025-10-13")
+    w.poll("2025-10-14 07:00", {1: {}})
+    w.poll("2025-10-16 07:00", {1: {"topic": "Штриховка"}})
+    row = one(run_topic(w, "2025-10-20 12:00"))
+    assert row["status"] == "late" and pd.isna(row["days_late"])
+    assert row["evidence"].endswith("(внесено между 07:00 14.10.2025 и 07:00 16.10.2025)")
 
 
 def test_entry_at_2350_local_is_on_time_though_it_is_1650_utc() -> None:
