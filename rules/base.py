@@ -46,9 +46,11 @@ def result_frame(data: dict[str, Any], index: pd.Index | None = None) -> pd.Data
     for name, dtype in RESULT_COLUMNS.items():
         if name not in frame:
             frame[name] = pd.Series(dtype=dtype, index=frame.index)
-        elif dtype.startswith("datetime64"):
+        elif dtype.startswith("datetime64[ns, "):
             # numpy hands back naive UTC values: read them as UTC, never as local time
             frame[name] = pd.to_datetime(frame[name], utc=True).astype(dtype)
+        elif dtype.startswith("datetime64"):  # a calendar date: naive on purpose
+            frame[name] = pd.to_datetime(frame[name]).astype(dtype)
         else:
             frame[name] = frame[name].astype(dtype)
     return frame[list(RESULT_COLUMNS)].reset_index(drop=True)

@@ -97,6 +97,8 @@ def _not_entered(frames: Frames, lessons: pd.DataFrame, ctx: RuleContext) -> pd.
             "kind": "not_entered",
             "group_id": gaps["group_id"].to_numpy(),
             "teacher_id": gaps["group_id"].map(teachers).astype("Int64").to_numpy(),
+            "lesson_date": gaps["date"].to_numpy(),
+            "lesson_time": gaps["start_time"].to_numpy(),
             "item": (gaps["date"].dt.strftime("%Y-%m-%d") + " "
                      + (pd.Timestamp(0) + gaps["start_time"]).dt.strftime("%H:%M")).to_numpy(),
             "evidence": evidence.to_numpy(),

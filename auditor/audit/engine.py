@@ -145,8 +145,12 @@ def enrich(raw: pd.DataFrame, frames: Frames) -> pd.DataFrame:
     # reindex, not Series.map: pandas 3 cannot map through an empty datetime/timedelta
     # series (no lessons in the period, only setup findings)
     lesson_ids = out["lesson_id"].to_numpy()
-    out["lesson_date"] = lessons["date"].reindex(lesson_ids).to_numpy()
-    out["lesson_time"] = lessons["start_time"].reindex(lesson_ids).to_numpy()
+    looked_up_date = pd.Series(lessons["date"].reindex(lesson_ids).to_numpy(), index=out.index)
+    looked_up_time = pd.Series(
+        lessons["start_time"].reindex(lesson_ids).to_numpy(), index=out.index
+    )
+    out["lesson_date"] = out["lesson_date"].fillna(looked_up_date).astype("datetime64[ns]")
+    out["lesson_time"] = out["lesson_time"].fillna(looked_up_time).astype("timedelta64[ns]")
     return out[list(FINDING_COLUMNS)]
 
 

@@ -112,11 +112,13 @@ FINDING_FIELDS: tuple[FindingField, ...] = (
     FindingField("teacher_id", "id", "rule", "Код педагога", "the teacher's id"),
     FindingField("teacher", "text", "engine", "Педагог", "the teacher's name", stored=False),
     FindingField("lesson_id", "id", "rule", "Код занятия", "the lesson's id"),
+    # A rule may give the lesson's date and time itself (a scheduled lesson never entered
+    # has no lesson id); otherwise the engine looks them up by lesson_id.
     FindingField(
-        "lesson_date", "date", "engine", "Дата занятия", "the lesson's local date", stored=False
+        "lesson_date", "date", "rule", "Дата занятия", "the lesson's local date", stored=False
     ),
     FindingField(
-        "lesson_time", "time", "engine", "Время", "the lesson's local start", stored=False
+        "lesson_time", "time", "rule", "Время", "the lesson's local start time", stored=False
     ),
     FindingField("item", "text", "rule", "Что не сделано", "for setup findings: what is unmet"),
     FindingField(

@@ -150,6 +150,10 @@ def test_scheduled_lessons_missing_from_the_journal() -> None:
     (row,) = run(scheduled_lesson_entered, w).itertuples()
     assert (row.kind, row.status, row.item) == ("not_entered", "missing", "2025-10-13 15:00")
     assert row.teacher_id == 3
+    # the lesson's date and time in their own columns, not only in the item text
+    assert (row.lesson_date, row.lesson_time) == (
+        pd.Timestamp("2025-10-13"), pd.Timedelta(hours=15)
+    )  # fmt: skip
 
 
 def test_holidays_and_vacations_expect_no_lesson() -> None:
