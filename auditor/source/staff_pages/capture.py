@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bs4 import Tag
 
 from auditor.errors import SiteChangedError
-from auditor.source.staff_pages.common import soup, text
+from auditor.source.staff_pages.common import find_all, soup, text
 from auditor.source.staff_pages.paths import JOURNAL_LINK, PAGE_LINK
 from auditor.source.staff_pages.people import parse_students
 from auditor.source.staff_pages.structure import parse_groups
@@ -75,7 +75,7 @@ def personal_values(html: str) -> PersonalValues:
             if not name:
                 found.add(text(scope))
                 continue
-            found |= {text(tag) for tag in scope.find_all(name, class_=cls) if isinstance(tag, Tag)}
+            found |= {text(tag) for tag in find_all(scope, f"{name}.{cls}")}
         return frozenset(value for value in found if value)
 
     return PersonalValues(collect(_PERSONAL_TEXT), collect(_PERSONAL_NODES))

@@ -12,26 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from bs4 import Tag
-from bs4.filter import SoupStrainer
-
 from auditor.source.staff_pages.common import (
-    cell,
+    Row,
+    classes,
+    first,
     ids,
     int_attr,
     missing,
+    only,
     parse_date,
     parse_time,
     rows,
     soup,
     table,
-    text,
 )
 from auditor.source.staff_pages.paths import journal_params, journal_path, shown
 
-# Journal pages are most of what a sync reads: building only the journal table's tree
-# makes parsing them about 40 % faster (the rest of the page is not read anyway).
-_JOURNAL_ONLY = SoupStrainer("table", attrs={"id": "journal"})
+_JOURNAL = only("journal")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,29 +56,28 @@ class JournalPage:
     rows: tuple[JournalRow, ...]
 
 
-def _journal_row(tr: Tag, page: str) -> JournalRow:
-    time_cell = cell(tr, page, "time")
-    attendance = cell(tr, page, "attendance")
+def _journal_row(row: Row) -> JournalRow:
+    page, time_cell, attendance = row.page, row.cell("time"), row.cell("attendance")
     return JournalRow(
-        lesson_id=int_attr(tr, page, "data-lesson-id"),
-        date=parse_date(text(cell(tr, page, "date")), page),
-        start=parse_time(time_cell.find(class_="time-start"), page, "time-start"),
-        end=parse_time(time_cell.find(class_="time-end"), page, "time-end"),
-        teacher_id=int_attr(cell(tr, page, "teacher"), page, "data-staff-id"),
-        topic=text(cell(tr, page, "topic")),
-        homework=text(cell(tr, page, "homework")),
-        completed=bool(text(cell(tr, page, "completion"))),
-        substitution=cell(tr, page, "substitution").find(class_="substitution-mark") is not None,
+        lesson_id=row.int_attr("data-lesson-id"),
+        date=parse_date(row.text("date"), page),
+        start=parse_time(first(time_cell, ".time-start"), page, "time-start"),
+        end=parse_time(first(time_cell, ".time-end"), page, "time-end"),
+        teacher_id=int_attr(row.cell("teacher"), page, "data-staff-id"),
+        topic=row.text("topic"),
+        homework=row.text("homework"),
+        completed=bool(row.text("completion")),
+        substitution=first(row.cell("substitution"), ".substitution-mark") is not None,
         attendance_marked=attendance.get("data-marked") == "1",
         absent_student_ids=ids(attendance, page, "li.absent", "data-student-id"),
-        cancelled="cancelled" in (tr.get("class") or []),
+        cancelled="cancelled" in classes(row.tag),
     )
 
 
 def parse_journal(html: str, page: str = "journal") -> list[JournalRow]:
     """The lessons of a group's journal for one month, in page order."""
-    found = table(soup(html, _JOURNAL_ONLY), page, "journal")
-    return [_journal_row(tr, page) for tr in rows(found, "lesson")]
+    found = table(soup(html, _JOURNAL), page, "journal")
+    return [_journal_row(row) for row in rows(found, "lesson", page)]
 
 
 def parse_journal_page(html: str, group_id: int, month: str) -> JournalPage:
@@ -91,11 +87,11 @@ def parse_journal_page(html: str, group_id: int, month: str) -> JournalPage:
     recorded as that month's observation.
     """
     page = shown(journal_path(group_id), journal_params(month))
-    found = table(soup(html, _JOURNAL_ONLY), page, "journal")
+    found = table(soup(html, _JOURNAL), page, "journal")
     seen = (int_attr(found, page, "data-group-id"), found.get("data-month"))
     if seen != (group_id, month):
         raise missing(page, f"table#journal[data-group-id={group_id}][data-month={month}]")
-    lessons = tuple(_journal_row(tr, page) for tr in rows(found, "lesson"))
+    lessons = tuple(_journal_row(row) for row in rows(found, "lesson", page))
     wrong = [r.lesson_id for r in lessons if r.date.strftime("%Y-%m") != month]
     if wrong:
         raise missing(page, f"lessons of {month} only (lesson {wrong[0]} is not)")

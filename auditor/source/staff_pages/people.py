@@ -14,19 +14,22 @@ from bs4 import Tag
 
 from auditor.source.snapshot import StaffSeen, StudentSeen
 from auditor.source.staff_pages.common import (
-    cell,
+    Row,
+    element,
     find_all,
     ids,
     int_attr,
     missing,
-    one,
+    only,
     opt_int_attr,
     rows,
     soup,
     table,
-    text,
 )
 from auditor.source.staff_pages.paths import STAFF_PATH, STUDENTS_PATH, shown, students_params
+
+_STAFF = only("staff")
+_STUDENTS = only("students", "pagination", "students-total")
 
 
 def _roles(tag: Tag) -> tuple[str, ...]:
@@ -38,18 +41,18 @@ def parse_staff(html: str) -> list[StaffSeen]:
     page = STAFF_PATH
     return [
         StaffSeen(
-            id=int_attr(tr, page, "data-staff-id"),
-            full_name=text(cell(tr, page, "name")),
-            position=text(cell(tr, page, "position")),
-            department_id=opt_int_attr(cell(tr, page, "department"), page, "data-department-id"),
-            roles=_roles(cell(tr, page, "roles")),
-            has_account=bool(text(cell(tr, page, "login"))),
-            rights_roles=_roles(cell(tr, page, "rights-roles")),
+            id=row.int_attr("data-staff-id"),
+            full_name=row.text("name"),
+            position=row.text("position"),
+            department_id=opt_int_attr(row.cell("department"), page, "data-department-id"),
+            roles=_roles(row.cell("roles")),
+            has_account=bool(row.text("login")),
+            rights_roles=_roles(row.cell("rights-roles")),
             journal_group_ids=ids(
-                cell(tr, page, "journal-groups"), page, "a.group-link", "data-group-id"
+                row.cell("journal-groups"), page, "a.group-link", "data-group-id"
             ),
         )
-        for tr in rows(table(soup(html), page, "staff"), "staff-member")
+        for row in rows(table(soup(html, _STAFF), page, "staff"), "staff-member", page)
     ]
 
 
@@ -63,16 +66,16 @@ class StudentsPage:
     students: tuple[StudentSeen, ...]
 
 
-def _student(tr: Tag, page: str) -> StudentSeen:
-    parents = find_all(cell(tr, page, "parents"), "li.parent")
+def _student(row: Row) -> StudentSeen:
+    parents = find_all(row.cell("parents"), "li.parent")
     return StudentSeen(
-        id=int_attr(tr, page, "data-student-id"),
-        full_name=text(cell(tr, page, "name")),
-        group_ids=ids(cell(tr, page, "groups"), page, "a.group-link", "data-group-id"),
-        has_birth_date=bool(text(cell(tr, page, "birth-date"))),
-        has_address=bool(text(cell(tr, page, "address"))),
-        has_phone=bool(text(cell(tr, page, "phone"))),
-        has_email=cell(tr, page, "email").get("data-present") == "1",
+        id=row.int_attr("data-student-id"),
+        full_name=row.text("name"),
+        group_ids=ids(row.cell("groups"), row.page, "a.group-link", "data-group-id"),
+        has_birth_date=bool(row.text("birth-date")),
+        has_address=bool(row.text("address")),
+        has_phone=bool(row.text("phone")),
+        has_email=row.cell("email").get("data-present") == "1",
         parent_count=len(parents),
         parents_with_account=sum(p.get("data-has-account") == "1" for p in parents),
     )
@@ -81,15 +84,15 @@ def _student(tr: Tag, page: str) -> StudentSeen:
 def parse_students(html: str, page_number: int = 1) -> StudentsPage:
     """One page of the pupil list (``/students/?page=N``, 100 a page)."""
     page = shown(STUDENTS_PATH, students_params(page_number))
-    tree = soup(html)
+    tree = soup(html, _STUDENTS)
     students = table(tree, page, "students")
-    pager = one(tree, page, "div#pagination")
+    pager = element(tree, page, "div", "pagination")
     number = int_attr(pager, page, "data-page")
     if number != page_number:
         raise missing(page, f"div#pagination[data-page={page_number}] (got {number})")
     return StudentsPage(
         page=number,
         total_pages=int_attr(pager, page, "data-total-pages"),
-        total=int_attr(one(tree, page, "p#students-total"), page, "data-total"),
-        students=tuple(_student(tr, page) for tr in rows(students, "student")),
+        total=int_attr(element(tree, page, "p", "students-total"), page, "data-total"),
+        students=tuple(_student(row) for row in rows(students, "student", page)),
     )

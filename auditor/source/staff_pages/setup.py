@@ -17,11 +17,11 @@ from bs4 import BeautifulSoup, Tag
 
 from auditor.source.snapshot import ScheduleSlotSeen
 from auditor.source.staff_pages.common import (
-    cell,
+    first,
     ids,
-    int_attr,
     missing,
     one,
+    only,
     parse_date,
     parse_time,
     rows,
@@ -31,22 +31,26 @@ from auditor.source.staff_pages.common import (
 )
 from auditor.source.staff_pages.paths import NOTIFICATIONS_PATH, SCHEDULE_PATH, YEAR_PATH
 
+_SCHEDULE = only("schedule")
+_YEAR = only("year-bounds", "year-not-configured", "periods", "vacations")
+_NOTIFICATIONS = only("notification-schedule", "notifications-not-configured")
+
 
 def parse_schedule(html: str) -> list[ScheduleSlotSeen]:
     """The schedule template (``/schedule/``): weekly slots, 0 = Monday."""
     page = SCHEDULE_PATH
     slots = []
-    for tr in rows(table(soup(html), page, "schedule"), "slot"):
-        weekday = int_attr(tr, page, "data-weekday")
+    for row in rows(table(soup(html, _SCHEDULE), page, "schedule"), "slot", page):
+        weekday = row.int_attr("data-weekday")
         if not 0 <= weekday <= 6:
             raise missing(page, f"tr.slot[data-weekday] 0..6 (got {weekday})")
-        time_cell = cell(tr, page, "time")
+        time_cell = row.cell("time")
         slots.append(
             ScheduleSlotSeen(
-                group_id=int_attr(tr, page, "data-group-id"),
+                group_id=row.int_attr("data-group-id"),
                 weekday=weekday,
-                start=parse_time(time_cell.find(class_="time-start"), page, "time-start"),
-                end=parse_time(time_cell.find(class_="time-end"), page, "time-end"),
+                start=parse_time(first(time_cell, ".time-start"), page, "time-start"),
+                end=parse_time(first(time_cell, ".time-end"), page, "time-end"),
             )
         )
     return slots
@@ -65,17 +69,14 @@ def _spans(
     tree: BeautifulSoup, page: str, table_id: str, row: str
 ) -> tuple[tuple[date, date], ...]:
     return tuple(
-        (
-            parse_date(text(cell(tr, page, "start")), page),
-            parse_date(text(cell(tr, page, "end")), page),
-        )
-        for tr in rows(table(tree, page, table_id), row)
+        (parse_date(r.text("start"), page), parse_date(r.text("end"), page))
+        for r in rows(table(tree, page, table_id), row, page)
     )
 
 
 def parse_year(html: str) -> YearInfo:
     """The academic-year structure (``/year/``), or that it is not configured."""
-    page, tree = YEAR_PATH, soup(html)
+    page, tree = YEAR_PATH, soup(html, _YEAR)
     bounds = tree.select_one("p#year-bounds")
     if not isinstance(bounds, Tag):
         if tree.select_one("p#year-not-configured") is not None:
@@ -100,7 +101,7 @@ class NotificationInfo:
 
 def parse_notifications(html: str) -> NotificationInfo:
     """The parents' notification schedule (``/notifications/``), or that there is none."""
-    page, tree = NOTIFICATIONS_PATH, soup(html)
+    page, tree = NOTIFICATIONS_PATH, soup(html, _NOTIFICATIONS)
     schedule = tree.select_one("dl#notification-schedule")
     if not isinstance(schedule, Tag):
         if tree.select_one("p#notifications-not-configured") is not None:

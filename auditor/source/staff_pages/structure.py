@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from auditor.source.snapshot import AssociationSeen, DepartmentSeen
 from auditor.source.staff_pages.common import (
-    cell,
     int_attr,
+    only,
     opt_int_attr,
     rows,
     soup,
@@ -22,26 +22,29 @@ from auditor.source.staff_pages.common import (
 )
 from auditor.source.staff_pages.paths import GROUPS_PATH, STRUCTURE_PATH
 
+_STRUCTURE = only("departments", "associations")
+_GROUPS = only("groups")
+
 
 def parse_structure(html: str) -> tuple[list[DepartmentSeen], list[AssociationSeen]]:
     """Departments and associations (``/structure/``)."""
-    page, tree = STRUCTURE_PATH, soup(html)
+    page, tree = STRUCTURE_PATH, soup(html, _STRUCTURE)
     departments = [
         DepartmentSeen(
-            id=int_attr(tr, page, "data-department-id"),
-            name=text(cell(tr, page, "name")),
-            kind=text(cell(tr, page, "kind")),
-            head_id=opt_int_attr(cell(tr, page, "head"), page, "data-staff-id"),
+            id=row.int_attr("data-department-id"),
+            name=row.text("name"),
+            kind=row.text("kind"),
+            head_id=opt_int_attr(row.cell("head"), page, "data-staff-id"),
         )
-        for tr in rows(table(tree, page, "departments"), "department")
+        for row in rows(table(tree, page, "departments"), "department", page)
     ]
     associations = [
         AssociationSeen(
-            id=int_attr(tr, page, "data-association-id"),
-            name=text(cell(tr, page, "name")),
-            department_id=int_attr(cell(tr, page, "department"), page, "data-department-id"),
+            id=row.int_attr("data-association-id"),
+            name=row.text("name"),
+            department_id=int_attr(row.cell("department"), page, "data-department-id"),
         )
-        for tr in rows(table(tree, page, "associations"), "association")
+        for row in rows(table(tree, page, "associations"), "association", page)
     ]
     return departments, associations
 
@@ -61,19 +64,17 @@ def parse_groups(html: str) -> list[GroupRow]:
     """The list of groups (``/groups/``)."""
     page = GROUPS_PATH
     found = []
-    for tr in rows(table(soup(html), page, "groups"), "group"):
-        association = cell(tr, page, "association")
+    for row in rows(table(soup(html, _GROUPS), page, "groups"), "group", page):
+        association = row.cell("association")
         found.append(
             GroupRow(
-                id=int_attr(tr, page, "data-group-id"),
-                name=text(cell(tr, page, "name")),
+                id=row.int_attr("data-group-id"),
+                name=row.text("name"),
                 association_id=int_attr(association, page, "data-association-id"),
                 association=text(association),
-                department_id=opt_int_attr(
-                    cell(tr, page, "department"), page, "data-department-id"
-                ),
-                teacher_id=int_attr(cell(tr, page, "teacher"), page, "data-staff-id"),
-                year_of_study=to_int(text(cell(tr, page, "year-of-study"))) or 0,
+                department_id=opt_int_attr(row.cell("department"), page, "data-department-id"),
+                teacher_id=int_attr(row.cell("teacher"), page, "data-staff-id"),
+                year_of_study=to_int(row.text("year-of-study")) or 0,
             )
         )
     return found
