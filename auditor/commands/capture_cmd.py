@@ -43,7 +43,7 @@ def capture(
 
     Names, phones, e-mails, dates of birth, addresses and logins become placeholders, so
     the directory can be handed over for adapting the parsers to the real site
-    (auditor/source/staff_pages.py). Uses the same source.* settings as `auditor sync`;
+    (auditor/source/staff_pages/). Uses the same source.* settings as `auditor sync`;
     nothing is written to the store.
     """
     from auditor.source.capture import Capture

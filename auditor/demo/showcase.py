@@ -68,11 +68,12 @@ def pick_demo_lesson(dataset: Dataset) -> Lesson:
 
 def read_day(session: StaffWebSession, day: date, moment: datetime) -> DayView:
     """Read every group's journal for the month of ``day`` and count that day's entries."""
-    groups = staff_pages.parse_groups(session.page("/groups/"))
+    groups = staff_pages.parse_groups(session.page(staff_pages.GROUPS_PATH))
     lessons = topics = attendance = 0
     for group in groups:
-        html = session.page(f"/groups/{group.id}/journal/", {"month": day.strftime("%Y-%m")})
-        for row in staff_pages.parse_journal(html, f"/groups/{group.id}/journal/"):
+        path = staff_pages.journal_path(group.id)
+        html = session.page(path, staff_pages.journal_params(day.strftime("%Y-%m")))
+        for row in staff_pages.parse_journal(html, path):
             if row.date != day or row.cancelled:
                 continue
             lessons += 1
@@ -120,7 +121,8 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
         rows = {}
         for moment in (evening, night):
             sim.clock.set(moment)
-            html = session.page(f"/groups/{group.id}/journal/", {"month": f"{lesson.date:%Y-%m}"})
+            query = staff_pages.journal_params(f"{lesson.date:%Y-%m}")
+            html = session.page(staff_pages.journal_path(group.id), query)
             rows[moment] = {r.lesson_id: r for r in staff_pages.parse_journal(html)}
         before, after = rows[evening].get(lesson.id), rows[night].get(lesson.id)
         echo(

@@ -29,7 +29,7 @@ from auditor.source.redact import Redactor
 from auditor.source.staff_web import StaffWebSession
 
 INSTITUTION_PAGES = (
-    "/",
+    sp.HOME_PATH,
     sp.STRUCTURE_PATH,
     sp.GROUPS_PATH,
     sp.STAFF_PATH,
@@ -37,7 +37,7 @@ INSTITUTION_PAGES = (
     sp.YEAR_PATH,
     sp.NOTIFICATIONS_PATH,
 )
-README = """Pages saved by `auditor capture` for adapting auditor/source/staff_pages.py.
+README = """Pages saved by `auditor capture` for adapting auditor/source/staff_pages/.
 Names, phones, e-mails, dates of birth, addresses and logins are replaced by placeholders
 («Персона N», +7 000 000-00-00, redacted@example.invalid, 01.01.1900, [адрес], login-N).
 manifest.json lists every page: where it came from, its file, or the error that stopped it.

@@ -77,7 +77,7 @@ class StaffWebSession:
                 "csrfmiddlewaretoken": token,
                 "username": self._username,
                 "password": self._password,
-                "next": "/",
+                "next": staff_pages.HOME_PATH,
             },
             headers={"Referer": self._http.url(path)},
         )
