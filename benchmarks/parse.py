@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from auditor.model import Role
+from auditor.domain import Role
 from auditor.simulator.dataset import Dataset
 from auditor.simulator.generator import generate_demo
 from auditor.simulator.http import SimRequest
