@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from auditor.config import Config, SourceConfig
 from auditor.domain import Role
 from auditor.simulator.dataset import Dataset, staff_credential
+from auditor.source.parse_memo import ParseMemo
 from auditor.store.interface import Store
 from auditor.sync.run import SyncOutcome
 from auditor.sync.service import run_sync
@@ -71,9 +72,10 @@ def replay(
 ) -> list[SyncOutcome]:
     """Sync at each moment (the first sync of an empty store is a full one)."""
     outcomes: list[SyncOutcome] = []
+    memo = ParseMemo()  # one process syncing again and again, as the scheduler does
     for moment in moments:
         set_clock(moment)
-        for outcome in run_sync(config, store, clock=_fixed(moment), environ=environ):
+        for outcome in run_sync(config, store, clock=_fixed(moment), environ=environ, memo=memo):
             outcomes.append(outcome)
             if on_sync is not None:
                 on_sync(outcome)

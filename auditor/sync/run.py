@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from auditor.audit.calendar import institution_calendar
 from auditor.source.http import HttpClient
 from auditor.source.mobile_api import MobileApiClient
+from auditor.source.parse_memo import ParseMemo
 from auditor.source.snapshot import InstitutionSeen, SyncSnapshot, TransferFigures
 from auditor.source.staff_web import StaffWebSession
 from auditor.store.interface import PlanState, RunSummary, Store
@@ -73,11 +74,14 @@ def sync_staff(
     concurrency: int = 2,
     progress: Progress | None = None,
     extra_holidays: Iterable[date] = (),
+    memo: ParseMemo | None = None,
 ) -> SyncOutcome:
     """Read the staff web app (full, or what can have changed) and record it.
 
     ``extra_holidays`` are the institution's configured extra days off
-    (``institution.extra_holidays``): the planner must not expect lessons on them.
+    (``institution.extra_holidays``): the planner must not expect lessons on them. A long-lived
+    caller passes one ``memo`` to every run, so that pages unchanged since the last read are
+    not parsed again.
     """
     began = time.monotonic()
     transfer, pages_before, logins_before = _Transfer(session.http), session.pages, session.logins
@@ -85,7 +89,9 @@ def sync_staff(
     state = store.plan_state(started_at.astimezone(tz))
     session.ensure_login()  # a refused password fails here, before any page is read
     counter = Counter(progress)
-    crawler = StaffCrawler(session, clock=clock, concurrency=concurrency, counter=counter)
+    crawler = StaffCrawler(
+        session, clock=clock, concurrency=concurrency, counter=counter, memo=memo
+    )
     people = full or reads_people(state.people_seen_at, started_at.astimezone(tz))
     institution = crawler.institution(people=people)
     setup = institution.setup

@@ -17,6 +17,7 @@ from typing import Literal
 
 from auditor.config import Config
 from auditor.errors import ConfigError
+from auditor.source.parse_memo import ParseMemo
 from auditor.store.interface import Store
 from auditor.sync.connect import mobile_clients, staff_session
 from auditor.sync.pool import Progress
@@ -60,12 +61,14 @@ def run_sync(
     progress: Progress | None = None,
     environ: Mapping[str, str] | None = None,
     on_outcome: Callable[[SyncOutcome], None] | None = None,
+    memo: ParseMemo | None = None,
 ) -> list[SyncOutcome]:
     """Read the chosen sources into ``store``, one recorded run per source.
 
     Secrets are read (and a missing one reported) before any request is sent; a source
     that fails raises before its run is recorded, and a run already recorded stays.
-    ``on_outcome`` hears of each recorded run as soon as it is recorded.
+    ``on_outcome`` hears of each recorded run as soon as it is recorded. A process that syncs
+    again and again (the scheduler, the demo) keeps one ``memo`` for all its runs.
     """
     sources = chosen_sources(config, source)
     src, tz = config.source, config.institution.tz
@@ -88,6 +91,7 @@ def run_sync(
                 concurrency=src.concurrency,
                 progress=progress,
                 extra_holidays=extra_holidays,
+                memo=memo,
             ),
         )
     if mobile is not None:

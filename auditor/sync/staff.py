@@ -7,11 +7,14 @@ observation carries the moment its page arrived.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from auditor.errors import SourceError
 from auditor.source import staff_pages as sp
+from auditor.source.parse_memo import ParseMemo
 from auditor.source.snapshot import (
     GroupSeen,
     InstitutionSeen,
@@ -26,16 +29,31 @@ from auditor.sync.plan import MonthKey
 from auditor.sync.pool import Counter, run_all
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 
 class StaffCrawler:
     def __init__(
-        self, session: StaffWebSession, *, clock: Clock, concurrency: int, counter: Counter
+        self,
+        session: StaffWebSession,
+        *,
+        clock: Clock,
+        concurrency: int,
+        counter: Counter,
+        memo: ParseMemo | None = None,
     ) -> None:
         self._session = session
         self._clock = clock
         self._concurrency = concurrency
         self._counter = counter
+        self._memo = memo
+
+    def _parse(
+        self, path: str, params: dict[str, str] | None, html: str, parser: Callable[[str], T]
+    ) -> T:
+        if self._memo is None:
+            return parser(html)
+        return self._memo.parse(path, params, html, parser)
 
     def _fetch(self, pages: Sequence[tuple[str, dict[str, str] | None]]) -> list[str]:
         def fetch(path: str, params: dict[str, str] | None) -> Callable[[], str]:
@@ -61,36 +79,45 @@ class StaffCrawler:
         all_students: tuple[StudentSeen, ...] | None = None
         if people:
             staff, students = people_pages
-            staff_seen = tuple(sp.parse_staff(staff))
-            all_students = self._all_students(sp.parse_students(students, 1))
+            staff_seen = tuple(self._parse(sp.STAFF_PATH, None, staff, sp.parse_staff))
+            first = self._parse(
+                sp.STUDENTS_PATH, sp.students_params(1), students, sp.parse_students
+            )
+            all_students = self._all_students(first)
         observed_at = self._clock()  # when the last of these pages arrived
-        departments, associations = sp.parse_structure(structure)
-        year_info = sp.parse_year(year)
+        departments, associations = self._parse(
+            sp.STRUCTURE_PATH, None, structure, sp.parse_structure
+        )
+        year_info = self._parse(sp.YEAR_PATH, None, year, sp.parse_year)
+        notified = self._parse(sp.NOTIFICATIONS_PATH, None, notifications, sp.parse_notifications)
         return InstitutionSeen(
             observed_at=observed_at,
             departments=tuple(departments),
             associations=tuple(associations),
-            groups=tuple(_group(g) for g in sp.parse_groups(groups)),
+            groups=tuple(
+                _group(g) for g in self._parse(sp.GROUPS_PATH, None, groups, sp.parse_groups)
+            ),
             staff=staff_seen,
             students=all_students,
-            schedule=tuple(sp.parse_schedule(schedule)),
+            schedule=tuple(self._parse(sp.SCHEDULE_PATH, None, schedule, sp.parse_schedule)),
             setup=SetupSeen(
                 observed_at=observed_at,
                 year_configured=year_info.configured,
                 year_start=year_info.start,
                 year_end=year_info.end,
                 vacations=year_info.vacations,
-                notifications_configured=sp.parse_notifications(notifications).configured,
+                notifications_configured=notified.configured,
             ),
         )
 
     def _all_students(self, first: sp.StudentsPage) -> tuple[StudentSeen, ...]:
         numbers = range(2, first.total_pages + 1)
         htmls = self._fetch([(sp.STUDENTS_PATH, sp.students_params(n)) for n in numbers])
-        pages = [
-            first,
-            *(sp.parse_students(html, n) for n, html in zip(numbers, htmls, strict=True)),
-        ]
+        pages = [first]
+        for number, html in zip(numbers, htmls, strict=True):
+            params = sp.students_params(number)
+            parse = functools.partial(sp.parse_students, page_number=number)
+            pages.append(self._parse(sp.STUDENTS_PATH, params, html, parse))
         by_id: dict[int, StudentSeen] = {}
         for page in pages:
             for student in page.students:
@@ -107,9 +134,11 @@ class StaffCrawler:
     def journals(self, months: Sequence[MonthKey]) -> tuple[JournalPageSeen, ...]:
         def read(group_id: int, month: str) -> Callable[[], JournalPageSeen]:
             def fetch() -> JournalPageSeen:
-                html = self._session.page(sp.journal_path(group_id), sp.journal_params(month))
+                path, params = sp.journal_path(group_id), sp.journal_params(month)
+                html = self._session.page(path, params)
                 observed_at = self._clock()  # when this page arrived
-                return journal_seen(sp.parse_journal_page(html, group_id, month), observed_at)
+                parse = functools.partial(sp.parse_journal_page, group_id=group_id, month=month)
+                return journal_seen(self._parse(path, params, html, parse), observed_at)
 
             return fetch
 
