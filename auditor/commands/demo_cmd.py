@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
@@ -30,4 +31,6 @@ def demo(out_dir: Path, seed: int, year: int) -> None:
     """
     from auditor.demo.showcase import run_demo
 
+    began = time.monotonic()
     run_demo(out_dir, click.echo, seed=seed, year=year)
+    click.echo(f"demo finished in {time.monotonic() - began:.0f} s")
