@@ -16,7 +16,7 @@ from auditor.audit.deadlines import (
 from auditor.audit.topics import PLACEHOLDER_WORDS
 from auditor.lazy import numpy as np
 from auditor.lazy import pandas as pd
-from rules.base import RuleContext
+from rules.base import RuleContext, as_known
 
 if TYPE_CHECKING:
     from auditor.contract.frames import Frames
@@ -35,6 +35,7 @@ def prepared_lessons(frames: Frames, ctx: RuleContext) -> pd.DataFrame:
 
 def field_intervals(frames: Frames, ctx: RuleContext, field: str) -> pd.DataFrame:
     """One field's intervals (split once per run)."""
+    frames = as_known(frames, ctx)
     if "by_field" not in ctx.cache:
         ctx.cache["by_field"] = split_by_field(frames.field_intervals)
     empty = frames.field_intervals.iloc[0:0]
@@ -43,6 +44,7 @@ def field_intervals(frames: Frames, ctx: RuleContext, field: str) -> pd.DataFram
 
 
 def _prepare(frames: Frames, ctx: RuleContext) -> pd.DataFrame:
+    frames = as_known(frames, ctx)
     lessons = frames.lessons.copy()
     lessons["deadline"] = deadlines_utc(lessons["date"], ctx.tz)
     ids = lessons["lesson_id"]

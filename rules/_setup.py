@@ -36,7 +36,7 @@ from auditor.contract.findings import Status
 from auditor.contract.values import PRESENT, TRUE
 from auditor.lazy import numpy as np
 from auditor.lazy import pandas as pd
-from rules.base import RuleContext
+from rules.base import RuleContext, as_known
 
 if TYPE_CHECKING:
     from auditor.contract.frames import Frames
@@ -64,13 +64,12 @@ def setup_facts(frames: Frames, ctx: RuleContext) -> tuple[pd.DataFrame, Window]
     """The fact intervals as known at ``ctx.now`` (later ones dropped), and the window."""
     if "setup" not in ctx.cache:
         now = pd.Timestamp(ctx.now).tz_convert(UTC)
-        facts = frames.facts[frames.facts["first_seen_at"] <= now].copy()
-        seen = facts["last_seen_at"]
-        facts["last_seen_at"] = seen.where(seen <= now, facts["first_seen_at"])
+        known = as_known(frames, ctx)  # runs started by now, with all they observed
+        facts = known.facts.copy()
         reads = _moments(facts["first_seen_at"], facts["last_seen_at"])
         # A staff-web run reads the institution (a mobile one does not): a read that changed
         # nothing shows in no interval, but its run does (ended a little after the read).
-        runs = frames.runs[(frames.runs["kind"] != "mobile") & (frames.runs["finished_at"] <= now)]
+        runs = known.runs[known.runs["kind"] != "mobile"]
         checks = _moments(facts["first_seen_at"], facts["last_seen_at"], runs["finished_at"])
         deadline = pd.Timestamp(deadline_of(ctx.setup_deadline, ctx.tz)).tz_convert(UTC)
         before = reads[reads < deadline]

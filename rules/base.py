@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from auditor.audit.as_of import frames_as_of
 from auditor.audit.calendar import ProductionCalendar
 from auditor.contract.findings import RESULT_COLUMNS, Severity
 from auditor.lazy import pandas as pd
@@ -34,6 +35,17 @@ class RuleContext:
     # Work shared by several rules within one audit run (e.g. the prepared lessons frame);
     # it lives and dies with this context, so there is no global state.
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def as_known(frames: Frames, ctx: RuleContext) -> Frames:
+    """``frames`` as known at ``ctx.now``: only runs started by then (auditor.audit.as_of).
+
+    The engine already hands rules such frames; a rule called on its own (tests) gets the
+    same view through this, computed once per context."""
+    if "as_of" not in ctx.cache:
+        ctx.cache["as_of"] = frames_as_of(frames, ctx.now)
+    known: Frames = ctx.cache["as_of"]
+    return known
 
 
 def empty_result() -> pd.DataFrame:

@@ -18,7 +18,7 @@ from auditor.contract.findings import Severity, Status
 from auditor.lazy import pandas as pd
 from rules._evidence import local_text
 from rules._lessons import prepared_lessons
-from rules.base import Rule, RuleContext, empty_result, result_frame
+from rules.base import Rule, RuleContext, as_known, empty_result, result_frame
 
 if TYPE_CHECKING:
     from auditor.contract.frames import Frames
@@ -82,7 +82,7 @@ def _not_entered(frames: Frames, lessons: pd.DataFrame, ctx: RuleContext) -> pd.
     gaps = gaps[gaps["_merge"] == "left_only"].drop(columns="_merge")
     gaps["deadline"] = deadlines_utc(gaps["date"], ctx.tz)
     gaps["month"] = gaps["date"].dt.strftime("%Y-%m")
-    reads = frames.page_reads.groupby(["group_id", "month"])["observed_at"].max()
+    reads = as_known(frames, ctx).page_reads.groupby(["group_id", "month"])["observed_at"].max()
     gaps = gaps.merge(reads.rename("last_read"), left_on=["group_id", "month"], right_index=True)
     gaps = gaps[gaps["last_read"] >= gaps["deadline"]]
     teachers = frames.groups.set_index("group_id")["teacher_id"]

@@ -22,7 +22,7 @@ from auditor.lazy import numpy as np
 from auditor.lazy import pandas as pd
 from rules._setup import INSTITUTION, Window, asof, judge, setup_facts
 from rules._setup_result import setup_result
-from rules.base import Rule, RuleContext, empty_result
+from rules.base import Rule, RuleContext, as_known, empty_result
 
 if TYPE_CHECKING:
     from auditor.contract.frames import Frames
@@ -79,7 +79,7 @@ def _late_groups(frames: Frames, facts: pd.DataFrame, window: Window,
                  ctx: RuleContext) -> pd.DataFrame:  # fmt: skip
     if not window.read_before or window.now < window.deadline:
         return empty_result()
-    lessons = frames.lessons
+    lessons = as_known(frames, ctx).lessons
     early = lessons[lessons["date"] <= pd.Timestamp(ctx.setup_deadline)]
     first_lesson = early.groupby("group_id")["date"].min()
     present = facts[(facts["kind"] == "group") & (facts["fact"] == PRESENT)]

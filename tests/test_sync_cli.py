@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -153,3 +155,30 @@ def test_a_clock_that_disagrees_with_the_site_stops_the_sync_before_recording(
     assert store.read_bytes() == before
     code, out = sync(config, "--at", "2025-09-15T22:01")  # a minute off is tolerated
     assert code == 0, out
+
+
+def audit_json(config: Path, at: str, out: Path) -> dict[str, Any]:
+    result = CliRunner().invoke(
+        main,
+        ["--config", str(config), "audit", "--period", "2025-09", "--at", at, "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return document
+
+
+def test_one_as_of_for_every_rule(served: tuple[str, Simulator], tmp_path: Path) -> None:
+    # a run is stamped with its start: `sync --at T` then `audit --at T` sees that sync,
+    # with everything it observed (its pages arrived a little after T)
+    config = write_config(tmp_path, served[0])
+    for moment in ("2025-09-15T07:30", "2025-09-22T07:30"):
+        served[1].clock.set(datetime.fromisoformat(moment).replace(tzinfo=TZ))
+        assert sync(config, "--at", moment)[0] == 0
+    early = audit_json(config, "2025-09-15T07:30", tmp_path / "early.json")
+    assert early["coverage"]["runs"] == 1
+    setup = [f for f in early["findings"] if f["clause"] == "2.2"]
+    assert setup, "the setup items the 07:30 sync saw are judged as of 07:30"
+    # nothing an audit as of 15.09 says comes from the sync of 22.09
+    assert all("22.09.2025" not in f["evidence"] for f in early["findings"])
+    late = audit_json(config, "2025-09-22T07:30", tmp_path / "late.json")
+    assert late["coverage"]["runs"] == 2

@@ -53,9 +53,10 @@ def coverage(
 ) -> Coverage:
     """The coverage of [start, end] as of ``now`` from the ``runs`` and ``lessons`` frames."""
     period_start = datetime.combine(start, time(0), tzinfo=tz)
-    period_end = min(datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz), now)
+    period_end = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)
     began = runs["started_at"]
-    inside = runs[(began >= period_start) & (began < period_end)]
+    # a run counts as of its start (auditor.audit.as_of): one started at `now` is known
+    inside = runs[(began >= period_start) & (began < period_end) & (began <= now)]
     local = [m.to_pydatetime().astimezone(tz) for m in inside["started_at"].sort_values()]
     known = runs[began <= now]["started_at"].sort_values()
     polls = [m.to_pydatetime().astimezone(tz) for m in known]

@@ -22,7 +22,7 @@ from auditor.audit.calendar import ProductionCalendar, institution_calendar
 from auditor.audit.coverage import Coverage
 from auditor.audit.scope import Match
 from auditor.contract.findings import FINDING_COLUMNS, RESULT_COLUMNS, AuditRecord, Outcome
-from rules.base import Rule, RuleContext
+from rules.base import Rule, RuleContext, as_known
 
 if TYPE_CHECKING:
     from auditor.contract.frames import Frames
@@ -86,6 +86,7 @@ def run_audit(
     params_by_rule: Mapping[str, Any] | None = None,
 ) -> AuditResult:
     params_by_rule = params_by_rule or {}
+    frames = as_known(frames, ctx)  # one "as of" for every rule (auditor.audit.as_of)
     parts: list[pd.DataFrame] = []
     outcomes: list[RuleOutcome] = []
     for rule in rules:

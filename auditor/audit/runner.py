@@ -20,6 +20,7 @@ import pandas as pd
 
 from auditor import __version__
 from auditor.audit import scope
+from auditor.audit.as_of import frames_as_of
 from auditor.audit.coverage import coverage
 from auditor.audit.engine import AuditResult, calendar_from_frames, run_audit
 from auditor.audit.scope import Match
@@ -129,7 +130,7 @@ def run(
     if end < start:
         raise UsageError(f"the period ends ({end}) before it starts ({start})")
     settings = rule_settings(config, only_rules)
-    frames = store.load_frames(start, end)
+    frames = frames_as_of(store.load_frames(start, end), now)
     matches = resolve_filters(frames, filters)  # a filter that misses fails before judging
     tz = config.institution.tz
     seen = coverage(frames.runs, frames.lessons, start, end, now, tz)

@@ -18,11 +18,20 @@ if TYPE_CHECKING:
 
 
 def sync_clock(at_text: str | None, tz: ZoneInfo) -> Callable[[], datetime]:
-    """The real clock, or one that starts at ``--at`` and runs on from there."""
+    """The real clock, or one that reads exactly ``--at`` the first time it is asked (the
+    run's start, which stamps it) and runs on from there."""
     if not at_text:
         return lambda: datetime.now(tz)  # the CLI is allowed to read the real clock
-    start, began = parse_local_moment(at_text, tz.key), time.monotonic()
-    return lambda: start + timedelta(seconds=time.monotonic() - began)
+    start = parse_local_moment(at_text, tz.key)
+    began: list[float] = []
+
+    def clock() -> datetime:
+        tick = time.monotonic()
+        if not began:
+            began.append(tick)
+        return start + timedelta(seconds=tick - began[0])
+
+    return clock
 
 
 @click.command()
