@@ -149,8 +149,8 @@ def test_the_documentation_names_every_field() -> None:
     """docs/dataset-format.md must not fall behind the dataclasses it documents."""
     from dataclasses import fields
 
-    from auditor.simulator import world as model
     from auditor.simulator import dataset as ds_module
+    from auditor.simulator import world as model
     from auditor.simulator.answer_key import Violation
 
     text = DOC.read_text(encoding="utf-8")
