@@ -77,8 +77,12 @@ def _configure_sqlite(engine: Engine) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            # WAL: readers (reports) never block the sync; FULL: a committed sync survives
-            # a power loss, at a cost that does not matter for a few syncs a day.
+            # WAL: readers (reports) never block the sync. FULL, not NORMAL: with NORMAL a
+            # committed sync survives a crash of the process but not a power loss or an OS
+            # crash, and a lost sync is lost evidence (its observations cannot be taken
+            # again). FULL costs one fsync of the WAL per commit: a few ms of a sync's
+            # tens (measured with benchmarks/store.py), most of a commit being the writing
+            # of the pages the sync changed, which NORMAL does as well.
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
         finally:

@@ -5,232 +5,122 @@ that was read, its current table is brought up to date (new rows inserted, rows 
 any more marked ``present = false``; their names stay for reports) and every fact of every
 entity is observed in ``facts`` at the part's read time, like lesson fields are.
 Names are kept only as current values: history is kept of what rules judge, not of names.
+
+Cost: a part is mostly what it was (1,500 pupils, a handful changed), so it is compared
+with its current table, not with every latest fact. A row and its entity's latest facts are
+written together from the same values (:mod:`.institution_parts`; values of another type
+than their column are refused, as the table would store them converted), so
+
+* a row present and equal (values and types) to what the part shows now has the latest
+  facts ``present = "true"`` and ``Part.facts`` of that row: the facts of all such entities
+  are extended in one statement (every latest fact of the kind but the other entities'),
+  without being loaded;
+* a row not present and not shown again has the latest ``present = "false"``: extended;
+* every read of a part observes ``present`` of every stored entity, so the latest
+  ``present`` facts of a kind end last: if none ends after this read, no fact of the kind
+  does, and the observation is in time order.
+
+Entities that are new, changed, coming back or leaving are observed fact by fact, with
+their latest facts loaded. So is the whole part when the read is older than a latest fact:
+the fact-by-fact path refuses it with the same error as ever.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, time
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from auditor.contract.values import FALSE, PRESENT, TRUE
-from auditor.source.snapshot import (
-    AssociationSeen,
-    DepartmentSeen,
-    GroupSeen,
-    InstitutionSeen,
-    ScheduleSlotSeen,
-    SetupSeen,
-    StaffSeen,
-    StudentSeen,
-)
+from auditor.source.snapshot import InstitutionSeen, SetupSeen
 from auditor.store import schema
-from auditor.store.intervals import IntervalBook, interval_columns, interval_from_row
-from auditor.store.values import flag, id_list, iso, name_list, optional_id
+from auditor.store.current import Key, load_current, unchanged, write_current
+from auditor.store.facts import Entity, extend_all_but, latest_ends, load_facts
+from auditor.store.institution_parts import PARTS, Part, entity_name
+from auditor.store.interval_writes import write_changes
+from auditor.store.intervals import IntervalBook
+from auditor.store.values import flag, iso
 
-FactKey = tuple[str, str, str]  # (kind, entity, fact)
 SETUP_ENTITY = "institution"
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """How one part of :class:`InstitutionSeen` maps to its table and its facts."""
-
-    kind: str
-    table: Table
-    key: Callable[[Any], tuple[Any, ...]]  # primary-key values, in the table's key order
-    current: Callable[[Any], dict[str, Any]]  # the current table's own columns
-    facts: Callable[[Any], dict[str, str]]  # what rules judge, as interval values
-
-
-def _department(d: DepartmentSeen) -> dict[str, Any]:
-    return {"id": d.id, "name": d.name, "kind": d.kind, "head_id": d.head_id}
-
-
-def _association(a: AssociationSeen) -> dict[str, Any]:
-    return {"id": a.id, "name": a.name, "department_id": a.department_id}
-
-
-def _group(g: GroupSeen) -> dict[str, Any]:
-    return {
-        "id": g.id,
-        "name": g.name,
-        "association_id": g.association_id,
-        "department_id": g.department_id,
-        "teacher_id": g.teacher_id,
-        "year_of_study": g.year_of_study,
-    }
-
-
-def _staff(s: StaffSeen) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "full_name": s.full_name,
-        "position": s.position,
-        "department_id": s.department_id,
-        "roles": name_list(s.roles),
-        "has_account": s.has_account,
-        "rights_roles": name_list(s.rights_roles),
-        "journal_group_ids": id_list(s.journal_group_ids),
-    }
-
-
-def _student(s: StudentSeen) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "full_name": s.full_name,
-        "group_ids": id_list(s.group_ids),
-        "has_birth_date": s.has_birth_date,
-        "has_address": s.has_address,
-        "has_phone": s.has_phone,
-        "has_email": s.has_email,
-        "parent_count": s.parent_count,
-        "parents_with_account": s.parents_with_account,
-    }
-
-
-def _slot(s: ScheduleSlotSeen) -> dict[str, Any]:
-    return {"group_id": s.group_id, "weekday": s.weekday, "start_time": s.start, "end_time": s.end}
-
-
-def _as_facts(row: dict[str, Any], skip: tuple[str, ...]) -> dict[str, str]:
-    """Every column except the key and the names, as interval values."""
-    facts: dict[str, str] = {}
-    for name, value in row.items():
-        if name in skip:
-            continue
-        if isinstance(value, bool):
-            facts[name] = flag(value)
-        elif isinstance(value, time):
-            facts[name] = value.isoformat()
-        elif value is None or isinstance(value, int):
-            facts[name] = optional_id(value)
-        else:
-            facts[name] = str(value)
-    return facts
-
-
-def _part(kind: str, table: Table, current: Callable[[Any], dict[str, Any]]) -> Part:
-    keys = tuple(c.name for c in table.primary_key.columns)
-    skip = (*keys, "name", "full_name")
-    return Part(
-        kind=kind,
-        table=table,
-        key=lambda item: tuple(current(item)[k] for k in keys),
-        current=current,
-        facts=lambda item: _as_facts(current(item), skip),
-    )
-
-
-PARTS: dict[str, Part] = {
-    "departments": _part("department", schema.departments, _department),
-    "associations": _part("association", schema.associations, _association),
-    "groups": _part("group", schema.study_groups, _group),
-    "staff": _part("staff", schema.staff, _staff),
-    "students": _part("student", schema.students, _student),
-    "schedule": _part("schedule", schema.schedule_slots, _slot),
-}
-
-
-def entity_name(key: tuple[Any, ...]) -> str:
-    """The ``facts.entity`` of a key: ``"12"``, or ``"12/0/14:00:00"`` for a schedule slot."""
-    return "/".join(v.isoformat() if isinstance(v, time) else str(v) for v in key)
+_ONLY_PRESENT = frozenset({PRESENT})
 
 
 def record_institution(conn: Connection, run_id: int, seen: InstitutionSeen) -> int:
     """Record the parts that were read; return how many fact values changed."""
     read = {name: getattr(seen, name) for name in PARTS if getattr(seen, name) is not None}
-    kinds = [PARTS[name].kind for name in read] + (["setup"] if seen.setup else [])
-    if not kinds:
+    if not read and seen.setup is None:
         return 0
-    book = IntervalBook(run_id, _load_latest(conn, kinds), "fact")
+    book: IntervalBook[Entity] = IntervalBook(run_id, "fact")
+    ends = latest_ends(conn, [PARTS[name].kind for name in read])
     changes = 0
     for name, items in read.items():
-        changes += _record_part(conn, PARTS[name], items, seen.observed_at, book)
+        part, at = PARTS[name], seen.observed_at
+        in_order = part.kind not in ends or ends[part.kind] <= at
+        changes += _record_part(conn, part, items, at, in_order, book)
     if seen.setup is not None:
         changes += _record_setup(conn, seen.setup, book)
-    book.flush(
+    write_changes(
         conn,
         schema.facts,
-        lambda key, _iv: {"kind": key[0], "entity": key[1], "fact": key[2]},
+        book.changes(),
+        run_id=run_id,
+        name_column="fact",
+        owner_columns=lambda owner: {"kind": owner[0], "entity": owner[1]},
+        key_columns=lambda owner, fact, _iv: {"kind": owner[0], "entity": owner[1], "fact": fact},
     )
     return changes
 
 
 def _record_part(
-    conn: Connection, part: Part, items: Sequence[Any], at: datetime, book: IntervalBook[FactKey]
+    conn: Connection,
+    part: Part,
+    items: Sequence[Any],
+    at: datetime,
+    in_order: bool,
+    book: IntervalBook[Entity],
 ) -> int:
-    table = part.table
-    key_columns = list(table.primary_key.columns)
-    stored = {
-        tuple(row[: len(key_columns)]): bool(row[-1])
-        for row in conn.execute(select(*key_columns, table.c.present))
-    }
-    shown = {part.key(item): item for item in items}
-    _write_current(conn, part, shown, stored, at)
+    """``in_order``: no latest fact of the part's kind ends after ``at``."""
+    stored = load_current(conn, part)
+    shown: dict[Key, dict[str, Any]] = {}
+    for item in items:
+        row = part.current(item)
+        shown[part.key(row)] = row  # listed twice: the last listing counts
+    same = {key for key, row in shown.items() if in_order and unchanged(stored.get(key), row)}
+    gone = [key for key in stored if key not in shown]  # in table order: ids do not vary
+    away = {key for key in gone if in_order and not stored[key]["present"]}
+    load = [key for key in shown if key not in same] + [key for key in gone if key not in away]
+    for key, row in shown.items():
+        if key not in same:
+            part.check(row)  # rows written below: they must tell their facts next time
+    others = [entity_name(key) for key in stored if key not in same]
+    whole = bool(same) and extend_all_but(conn, part.kind, others, at, book.run_id)
+    load_facts(conn, book, part.kind, [entity_name(key) for key in load])
+    write_current(conn, part, shown, stored, same, at)
     changes = 0
-    for key, item in shown.items():
-        entity = entity_name(key)
-        latest = book.latest((part.kind, entity, PRESENT))
+    for key, row in shown.items():
+        entity = (part.kind, entity_name(key))
+        if key in same:
+            if not whole:
+                book.extend_unloaded(entity, at, None)
+            continue
+        latest = book.latest(entity, PRESENT)
         back = latest is not None and latest.value == FALSE
-        values = {PRESENT: TRUE, **part.facts(item)}
-        for fact, value in values.items():
-            step = book.observe((part.kind, entity, fact), value, at, restart=back)
+        for fact, value in {PRESENT: TRUE, **part.facts(row)}.items():
+            step = book.observe(entity, fact, value, at, restart=back)
             changes += int(step.opened and step.previous is not None and step.previous != value)
-    for key in stored.keys() - shown.keys():
-        step = book.observe((part.kind, entity_name(key), PRESENT), FALSE, at)
+    for key in gone:
+        entity = (part.kind, entity_name(key))
+        if key in away:
+            book.extend_unloaded(entity, at, _ONLY_PRESENT)  # still not listed
+            continue
+        step = book.observe(entity, PRESENT, FALSE, at)
         changes += int(step.opened and step.previous == TRUE)
     return changes
 
 
-def _write_current(
-    conn: Connection,
-    part: Part,
-    shown: dict[tuple[Any, ...], Any],
-    stored: dict[tuple[Any, ...], bool],
-    at: datetime,
-) -> None:
-    table = part.table
-    key_columns = list(table.primary_key.columns)
-    new = [
-        part.current(item) | {"present": True, "first_seen_at": at, "last_seen_at": at}
-        for key, item in shown.items()
-        if key not in stored
-    ]
-    if new:
-        conn.execute(insert(table), new)
-    where = and_(*(c == bindparam(f"k_{c.name}", type_=c.type) for c in key_columns))
-
-    def keyed(key: tuple[Any, ...], values: dict[str, Any]) -> dict[str, Any]:
-        bound = {f"k_{c.name}": v for c, v in zip(key_columns, key, strict=True)}
-        return bound | {f"v_{name}": value for name, value in values.items()}
-
-    def execute(rows: list[dict[str, Any]]) -> None:
-        if rows:
-            names = [k[2:] for k in rows[0] if k.startswith("v_")]
-            values = {n: bindparam(f"v_{n}", type_=table.c[n].type) for n in names}
-            conn.execute(update(table).where(where).values(values), rows)
-
-    execute(
-        [
-            keyed(key, part.current(item) | {"present": True, "last_seen_at": at})
-            for key, item in shown.items()
-            if key in stored
-        ]
-    )
-    execute(
-        [
-            keyed(key, {"present": False})
-            for key, present in stored.items()
-            if present and key not in shown
-        ]
-    )
-
-
-def _record_setup(conn: Connection, setup: SetupSeen, book: IntervalBook[FactKey]) -> int:
+def _record_setup(conn: Connection, setup: SetupSeen, book: IntervalBook[Entity]) -> int:
     at = setup.observed_at
     vacations = ",".join(f"{a.isoformat()}/{b.isoformat()}" for a, b in setup.vacations)
     row = {
@@ -253,18 +143,10 @@ def _record_setup(conn: Connection, setup: SetupSeen, book: IntervalBook[FactKey
         "vacations": vacations,
         "notifications_configured": flag(setup.notifications_configured),
     }
+    owner = ("setup", SETUP_ENTITY)
+    load_facts(conn, book, "setup", [SETUP_ENTITY])
     changes = 0
     for fact, value in facts.items():
-        step = book.observe(("setup", SETUP_ENTITY, fact), value, at)
+        step = book.observe(owner, fact, value, at)
         changes += int(step.opened and step.previous is not None)
     return changes
-
-
-def _load_latest(conn: Connection, kinds: list[str]) -> dict[FactKey, Any]:
-    table = schema.facts
-    rows = conn.execute(
-        select(table.c.kind, table.c.entity, table.c.fact, *interval_columns(table)).where(
-            table.c.latest, table.c.kind.in_(kinds)
-        )
-    )
-    return {(row.kind, row.entity, row.fact): interval_from_row(row) for row in rows}

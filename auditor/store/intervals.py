@@ -1,28 +1,27 @@
-"""Observations folded into value intervals, in memory, then written in bulk.
+"""Observations folded into value intervals, in memory, before they are written in bulk.
 
 An interval says: every observation of this key from ``first_seen_at`` to ``last_seen_at``
 showed ``value``. A new observation of the same value extends the latest interval; a
 different value (or ``restart``: the observed thing was away in between) opens a new one.
 
-The recorder loads the latest interval of every key it is about to touch in a few bulk
-queries, feeds all observations of a sync through an :class:`IntervalBook`, and writes
-the result in bulk: one ``executemany`` INSERT for the new intervals, and one UPDATE per
-distinct new end (a page read's moment) for the extended ones. No query per observation.
+Keys are (owner, name): a lesson and one of its fields, or an institution entity and one of
+its facts. The recorder loads the latest intervals of the owners it is about to touch, feeds
+all observations of a sync through an :class:`IntervalBook`, and :mod:`.interval_writes`
+writes the result. Most observations of a daily sync repeat the latest value, so the book
+also records whole owners extended at one moment: they are written as one parameter set per
+owner instead of one per interval.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar
-
-from sqlalchemy import Boolean, Connection, Integer, Table, bindparam, insert, update
+from typing import Generic, TypeVar
 
 from auditor.errors import StoreError
-from auditor.store.schema import UtcDateTime
 
-K = TypeVar("K", bound=Hashable)
+O = TypeVar("O", bound=Hashable)  # noqa: E741 (the owner of a key)
 T = TypeVar("T")
 
 # Bound parameters per IN list: far below every database's limit (SQLite: 32766).
@@ -32,6 +31,10 @@ CHUNK = 900
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def unique(items: Iterable[T]) -> list[T]:
+    return list(dict.fromkeys(items))
 
 
 @dataclass(slots=True)
@@ -57,103 +60,125 @@ class Step:
     previous: str | None  # the value of the interval it followed; None: the key's first
 
 
-class IntervalBook(Generic[K]):
-    def __init__(self, run_id: int, latest: Mapping[K, Interval], what: str) -> None:
-        self._run_id = run_id
+@dataclass(slots=True)
+class OwnerExtension:
+    """Latest intervals of one owner, all extended to ``at`` by this sync and not written
+    one by one: those named in ``names``, or all of the owner's latest ones (None)."""
+
+    owner: Hashable
+    at: datetime
+    names: frozenset[str] | None = None
+
+
+@dataclass(slots=True)
+class Changes:
+    """What :func:`~auditor.store.interval_writes.write_changes` writes."""
+
+    closed_or_moved: list[Interval] = field(default_factory=list)  # stored, updated by id
+    extended: list[OwnerExtension] = field(default_factory=list)  # stored, updated by owner
+    opened: list[tuple[Hashable, str, Interval]] = field(default_factory=list)  # inserted
+
+
+class IntervalBook(Generic[O]):
+    def __init__(self, run_id: int, what: str) -> None:
+        self.run_id = run_id
         self._what = what
-        self._latest: dict[K, Interval] = dict(latest)
-        self._opened: list[tuple[K, Interval]] = []
-        self._changed: dict[int, Interval] = {}  # stored intervals to update, by id
+        self._latest: dict[O, dict[str, Interval]] = {}
+        self._stored: dict[O, list[Interval]] = {}  # every stored latest interval, by owner
+        self._opened: list[tuple[O, str, Interval]] = []
+        self._touched: dict[O, None] = {}  # owners with a stored interval changed (ordered)
+        self._unloaded: list[OwnerExtension] = []
 
-    def latest(self, key: K) -> Interval | None:
-        return self._latest.get(key)
+    def load(self, owner: O, name: str, interval: Interval) -> None:
+        """A stored latest interval. Load all of an owner's, or none (see extend_unloaded)."""
+        self._latest.setdefault(owner, {})[name] = interval
+        self._stored.setdefault(owner, []).append(interval)
 
-    def observe(self, key: K, value: str, at: datetime, *, restart: bool = False) -> Step:
-        current = self._latest.get(key)
+    def latest(self, owner: O, name: str) -> Interval | None:
+        return self._latest.get(owner, {}).get(name)
+
+    def observe(
+        self, owner: O, name: str, value: str, at: datetime, *, restart: bool = False
+    ) -> Step:
+        current = self._latest.setdefault(owner, {}).get(name)
         if current is not None and at < current.last_seen_at:
-            # Intervals only grow forward; an older observation would have to split one.
-            raise StoreError(
-                f"{self._what} {key!r} observed at {at.isoformat()}, before its latest "
-                f"recorded observation at {current.last_seen_at.isoformat()}",
-                hint="record snapshots in the order they were taken; "
-                "an older snapshot cannot be added after a newer one",
-            )
+            self._refuse(owner, name, at, current)
         if current is not None and current.value == value and not restart:
-            current.last_seen_at = at
-            current.last_run_id = self._run_id
-            self._mark(current)
+            self._extend(owner, current, at)
             return Step(opened=False, previous=current.value)
         if current is not None:
             current.latest = False
-            self._mark(current)
-        opened = Interval(value, at, self._run_id, first_seen_at=at)
-        self._latest[key] = opened
-        self._opened.append((key, opened))
+            if current.id is not None:
+                self._touched[owner] = None
+        opened = Interval(value, at, self.run_id, first_seen_at=at)
+        self._latest[owner][name] = opened
+        self._opened.append((owner, name, opened))
         return Step(opened=True, previous=None if current is None else current.value)
 
-    def _mark(self, interval: Interval) -> None:
+    def extend_if_same(self, owner: O, values: Mapping[str, str], at: datetime) -> bool:
+        """Observe ``values`` if every one repeats its key's latest value; else do nothing.
+
+        The common case of a daily sync, without a :class:`Step` per key. False sends the
+        caller to :meth:`observe` key by key (which also reports an observation too old).
+        """
+        current = self._latest.get(owner)
+        if current is None:
+            return False
+        for name, value in values.items():
+            interval = current.get(name)
+            if interval is None or interval.value != value or at < interval.last_seen_at:
+                return False
+        for name in values:
+            self._extend(owner, current[name], at)
+        return True
+
+    def extend_unloaded(self, owner: O, at: datetime, names: frozenset[str] | None) -> None:
+        """Extend an owner's latest intervals (``names``, or all) without loading them: the
+        caller knows they hold the values observed and end no later than ``at``."""
+        assert owner not in self._latest, "an owner is either loaded or extended unloaded"
+        self._unloaded.append(OwnerExtension(owner, at, names))
+
+    def latest_values(self) -> Iterator[tuple[O, dict[str, str]]]:
+        """The latest value of each key of each loaded or observed owner, as of now."""
+        for owner, latest in self._latest.items():
+            yield owner, {name: interval.value for name, interval in latest.items()}
+
+    def changes(self) -> Changes:
+        """The book's result: stored intervals to update, grouped by owner where possible."""
+        result = Changes(extended=list(self._unloaded), opened=list(self._opened))
+        for owner in self._touched:
+            stored = self._stored[owner]
+            closed = [iv for iv in stored if not iv.latest]
+            moved = [iv for iv in stored if iv.latest and iv.last_run_id == self.run_id]
+            # Identity, not equality: two moments of a repeated DST hour compare equal.
+            if len({id(iv.last_seen_at) for iv in moved}) == 1:
+                # One parameter set for the owner's extended intervals, naming them only if
+                # some of its latest ones stay as they were; ids only for the closed ones.
+                names = None
+                if len(moved) + len(closed) < len(stored):
+                    names = frozenset(
+                        name
+                        for name, iv in self._latest[owner].items()
+                        if iv.id is not None and iv.last_run_id == self.run_id
+                    )
+                result.extended.append(OwnerExtension(owner, moved[0].last_seen_at, names))
+                result.closed_or_moved += closed
+            else:
+                result.closed_or_moved += closed + moved
+        return result
+
+    def _extend(self, owner: O, interval: Interval, at: datetime) -> None:
+        interval.last_seen_at = at
+        interval.last_run_id = self.run_id
         if interval.id is not None:
-            self._changed[interval.id] = interval
+            self._touched[owner] = None
 
-    def flush(
-        self,
-        conn: Connection,
-        table: Table,
-        key_columns: Callable[[K, Interval], dict[str, Any]],
-    ) -> None:
-        """Write the book: updates first, so the unique "latest" index never sees two."""
-        # Intervals extended by one page read share their new end: one UPDATE ... IN per
-        # distinct end, instead of one parameter set per row.
-        ends: dict[tuple[datetime, int, bool], list[int]] = {}
-        for iv in self._changed.values():
-            assert iv.id is not None
-            ends.setdefault((iv.last_seen_at, iv.last_run_id, iv.latest), []).append(iv.id)
-        stmt = (
-            update(table)
-            .where(table.c.id.in_(bindparam("b_ids", expanding=True, type_=Integer())))
-            .values(
-                last_seen_at=bindparam("b_last_seen_at", type_=UtcDateTime()),
-                last_run_id=bindparam("b_last_run_id", type_=Integer()),
-                latest=bindparam("b_latest", type_=Boolean()),
-            )
+    def _refuse(self, owner: O, name: str, at: datetime, current: Interval) -> None:
+        # Intervals only grow forward; an older observation would have to split one.
+        key = (*owner, name) if isinstance(owner, tuple) else (owner, name)
+        raise StoreError(
+            f"{self._what} {key!r} observed at {at.isoformat()}, before its latest "
+            f"recorded observation at {current.last_seen_at.isoformat()}",
+            hint="record snapshots in the order they were taken; "
+            "an older snapshot cannot be added after a newer one",
         )
-        for (last_seen_at, last_run_id, latest), ids in ends.items():
-            for chunk in chunks(sorted(ids)):
-                conn.execute(
-                    stmt,
-                    {
-                        "b_ids": list(chunk),
-                        "b_last_seen_at": last_seen_at,
-                        "b_last_run_id": last_run_id,
-                        "b_latest": latest,
-                    },
-                )
-        if self._opened:
-            conn.execute(
-                insert(table),
-                [
-                    {
-                        **key_columns(key, iv),
-                        "value": iv.value,
-                        "first_seen_at": iv.first_seen_at,
-                        "last_seen_at": iv.last_seen_at,
-                        "first_run_id": self._run_id,
-                        "last_run_id": iv.last_run_id,
-                        "latest": iv.latest,
-                    }
-                    for key, iv in self._opened
-                ],
-            )
-
-
-def interval_from_row(row: Any) -> Interval:
-    """A stored latest :class:`Interval` from a row of :func:`interval_columns`."""
-    return Interval(row.value, row.last_seen_at, row.last_run_id, id=row.id)
-
-
-def interval_columns(table: Table) -> list[Any]:
-    return [table.c.id, table.c.value, table.c.last_seen_at, table.c.last_run_id]
-
-
-def unique(items: Iterable[T]) -> list[T]:
-    return list(dict.fromkeys(items))

@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     Date,
+    Index,
     Integer,
     MetaData,
     String,
@@ -28,7 +30,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.schema import CreateColumn
+from sqlalchemy.schema import CreateColumn, CreateIndex
 
 from auditor.errors import StoreError
 from auditor.store import schema
@@ -76,9 +78,43 @@ def _v3_audits(conn: Connection) -> None:
     schema.audit_findings.create(conn)
 
 
+_V4 = MetaData()
+_V4_LESSONS = Table(
+    "lessons",
+    _V4,
+    Column("lesson_id", Integer, primary_key=True),
+    Column("latest_digest", String(32), nullable=False, server_default=text("''")),
+)
+_V4_FIELD_INTERVALS = Table(
+    "field_intervals",
+    _V4,
+    Column("id", Integer, primary_key=True),
+    Column("lesson_id", Integer, nullable=False),
+    Column("field", String(16), nullable=False),
+    Column("filled", Boolean, nullable=False),
+    Column("latest", Boolean, nullable=False),
+)
+_V4_OPEN = Index(
+    "ix_field_intervals_open",
+    _V4_FIELD_INTERVALS.c.field,
+    _V4_FIELD_INTERVALS.c.lesson_id,
+    sqlite_where=text("latest = 1 AND filled = 0"),
+    postgresql_where=text("latest AND NOT filled"),
+)
+
+
+def _v4_recording_speed(conn: Connection) -> None:
+    """Add ``lessons.latest_digest`` (empty: the next sync that reads a lesson fills it in)
+    and the planner's index of the latest empty intervals."""
+    column = CreateColumn(_V4_LESSONS.c.latest_digest).compile(dialect=conn.dialect)
+    conn.execute(text(f"ALTER TABLE lessons ADD COLUMN {column}"))
+    conn.execute(CreateIndex(_V4_OPEN))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "lessons.month and an index on (group_id, month)", _v2_lesson_month),
     Migration(3, "audit_runs and audit_findings", _v3_audits),
+    Migration(4, "lessons.latest_digest and index ix_field_intervals_open", _v4_recording_speed),
 )
 
 assert [m.version for m in MIGRATIONS] == list(range(2, schema.SCHEMA_VERSION + 1))

@@ -45,7 +45,7 @@ from sqlalchemy import (
 
 from auditor.contract.findings import STORED_FIELDS, FindingField
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -169,6 +169,10 @@ lessons = Table(
     # v2: the journal page (group, month) the lesson is on, so that lessons join page_reads
     # and the planner finds open months without date arithmetic in SQL.
     Column("month", String(7), nullable=False, server_default=text("''")),
+    # v4: a digest of the values of the lesson's latest field intervals (values.digest; ""
+    # = not known yet), so that a sync tells the lessons that show what they showed before
+    # without loading their intervals.
+    Column("latest_digest", String(32), nullable=False, server_default=text("''")),
     Index("ix_lessons_date", "date"),
     Index("ix_lessons_group_month", "group_id", "month"),
 )
@@ -182,6 +186,16 @@ field_intervals = Table(
     Column("filled", Boolean, nullable=False),
     *_interval(),
     Index("ix_field_intervals_lesson", "lesson_id", "field", "first_seen_at"),
+    # v4: the latest empty intervals: the planner's open entries and unmarked substitutions,
+    # found without reading every interval ever recorded. SQLite uses a partial index only
+    # for a query that spells its condition alike: as SQLAlchemy writes latest and ~filled.
+    Index(
+        "ix_field_intervals_open",
+        "field",
+        "lesson_id",
+        sqlite_where=text("latest = 1 AND filled = 0"),
+        postgresql_where=text("latest AND NOT filled"),
+    ),
     Index(
         "ux_field_intervals_latest",
         "lesson_id",

@@ -7,8 +7,9 @@ lists comma-separated in a canonical order, dates ISO. docs/store.md lists each 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from hashlib import blake2b
 
 from auditor.contract.values import FALSE, PRESENT, TRUE
 from auditor.source.snapshot import LessonSeen
@@ -55,3 +56,9 @@ def lesson_values(lesson: LessonSeen) -> dict[str, str]:
         elif value is not None:
             values[name] = str(value)
     return values
+
+
+def digest(values: Mapping[str, str]) -> str:
+    """A lesson's field values as 32 hex digits (``lessons.latest_digest``): equal values,
+    equal digests, in any order; different values collide with chance 2**-128."""
+    return blake2b(repr(sorted(values.items())).encode(), digest_size=16).hexdigest()

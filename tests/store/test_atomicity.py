@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from auditor.errors import StoreError
-from auditor.store import SqlStore, intervals, journal, recorder
+from auditor.store import SqlStore, interval_writes, journal, recorder
 from tests.store.builders import DAY, at, filled, institution, lesson, page, snapshot
 from tests.store.conftest import dump
 
@@ -37,9 +37,9 @@ def _next_sync() -> Any:
 
 # Each target fails after some of the sync's rows are already written in its transaction.
 FAILURES = {
-    "after page reads, before lessons": (journal, "_load_lessons"),
-    "after lessons, before intervals": (intervals.IntervalBook, "flush"),
-    "between interval updates and inserts": (intervals, "insert"),
+    "after page reads, before lessons": (journal, "load_lessons"),
+    "after lessons, before intervals": (journal, "write_changes"),
+    "between interval updates and inserts": (interval_writes, "insert"),
     "after the journal, in the institution": (recorder, "record_institution"),
 }
 

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, inspect
 from auditor.errors import StoreError
 from auditor.store import SqlStore, migrations
 from auditor.store.schema import SCHEMA_VERSION
+from auditor.store.values import digest
 from tests.store.builders import at, lesson, page, snapshot
 from tests.store.conftest import dump
 from tests.store.v1_store import make_v1_store
@@ -55,10 +56,20 @@ def version_of(path: Path) -> str:
         conn.close()
 
 
-def test_current_schema_is_version_3_with_two_steps() -> None:
+def index_sql(path: Path) -> dict[str, str]:
+    """Each index's DDL as SQLite keeps it: partial indexes' conditions included."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
+        return {name: " ".join((sql or "").split()) for name, sql in rows}
+    finally:
+        conn.close()
+
+
+def test_current_schema_is_version_4_with_three_steps() -> None:
     # If this fails, a schema change came without its migration step (see migrations.py).
-    assert SCHEMA_VERSION == 3
-    assert [m.version for m in migrations.MIGRATIONS] == [2, 3]
+    assert SCHEMA_VERSION == 4
+    assert [m.version for m in migrations.MIGRATIONS] == [2, 3, 4]
 
 
 def test_a_v1_store_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:
@@ -85,6 +96,42 @@ def test_a_migrated_store_has_exactly_the_fresh_schema(tmp_path: Path) -> None:
     with SqlStore.open_path(fresh) as store:
         assert store.migrated_from == SCHEMA_VERSION  # created, not migrated
     assert schema_of(old) == schema_of(fresh)
+    assert index_sql(old)["ix_field_intervals_open"] == index_sql(fresh)["ix_field_intervals_open"]
+    assert "WHERE latest = 1 AND filled = 0" in index_sql(fresh)["ix_field_intervals_open"]
+
+
+def test_migrated_lessons_get_their_digest_when_next_read(tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite3"
+    make_v1_store(old)
+    with SqlStore.open_path(old) as store:
+        assert digests(old) == {7: ""}  # v4 adds the column empty: the store cannot know yet
+        seen = lesson(7, group_id=3, topic="Сборка")
+        store.record(snapshot(page(at("2025-09-11", "07:00"), seen, group_id=3)))
+        assert digests(old) == {7: digest(latest_values(old, 7))}
+        # From now on an unchanged lesson is extended whole; its intervals are as ever.
+        store.record(snapshot(page(at("2025-09-11", "12:00"), seen, group_id=3)))
+        frames = store.load_frames(date(2025, 9, 1), date(2025, 9, 30))
+    topic = frames.field_intervals[frames.field_intervals.field == "topic"]
+    assert topic.first_seen_at.tolist() == [at("2025-09-10", "23:30")]
+    assert topic.last_seen_at.tolist() == [at("2025-09-11", "12:00")]
+    assert digests(old) == {7: digest(latest_values(old, 7))}
+
+
+def digests(path: Path) -> dict[int, str]:
+    conn = sqlite3.connect(path)
+    try:
+        return dict(conn.execute("SELECT lesson_id, latest_digest FROM lessons").fetchall())
+    finally:
+        conn.close()
+
+
+def latest_values(path: Path, lesson_id: int) -> dict[str, str]:
+    conn = sqlite3.connect(path)
+    try:
+        sql = "SELECT field, value FROM field_intervals WHERE latest AND lesson_id = ?"
+        return dict(conn.execute(sql, (lesson_id,)).fetchall())
+    finally:
+        conn.close()
 
 
 def test_a_failed_migration_leaves_the_old_store_untouched(

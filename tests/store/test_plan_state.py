@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
 
 from auditor.store import SqlStore
 from tests.store.builders import DAY, at, filled, institution, lesson, own_page, page, snapshot
@@ -53,3 +58,42 @@ def test_open_months_hold_due_lessons_with_an_empty_entry(store: SqlStore) -> No
         (5, "2025-09"),
         (6, "2025-08"),
     )
+
+
+def test_a_substitute_without_its_mark_keeps_the_month_open(store: SqlStore) -> None:
+    store.record(snapshot(institution=institution(at(DAY, "08:00"))))  # group 1: teacher 100
+    substitute = filled(1, teacher_id=101)
+    store.record(snapshot(page(at(DAY, "23:30"), substitute, filled(2))))
+    assert store.plan_state(NOW).open_months == ((1, "2025-09"),)
+    store.record(snapshot(page(at(DAY, "23:50"), filled(1, teacher_id=101, substitution=True))))
+    assert store.plan_state(NOW).open_months == ()
+
+
+def test_the_planner_reads_the_open_intervals_not_the_whole_history(
+    store: SqlStore, store_path: Path
+) -> None:
+    store.record(snapshot(page(at(DAY, "23:30"), lesson(1), filled(2))))
+    statements: list[tuple[str, Any]] = []
+
+    def keep(_conn: Any, _cursor: Any, sql: str, params: Any, *_rest: Any) -> None:
+        if "field_intervals" in sql:
+            statements.append((sql, params))
+
+    engine = store._engine  # the SQL the store sends, to ask SQLite how it runs it
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        store.plan_state(NOW)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    conn = sqlite3.connect(store_path)
+    try:
+        plans = [
+            " / ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+            for sql, params in statements
+        ]
+    finally:
+        conn.close()
+    assert len(plans) == 2  # open entries, unmarked substitutions
+    for plan in plans:
+        assert "USING INDEX ix_field_intervals_open" in plan, plan
+        assert "SCAN" not in plan.replace("SCALAR SUBQUERY", ""), plan
