@@ -68,7 +68,7 @@ def test_the_demo_prints_each_step_and_writes_its_files(
         runs = connection.execute("SELECT count(*), min(kind) FROM runs").fetchone()
     finally:
         connection.close()
-    assert runs[0] == result.syncs == 121  # 30 days × 4 polls + 07:00 on 1 October
+    assert runs[0] == result.syncs == 61  # 30 days × 2 polls (07:00, 23:50) + 07:00 on 1.10
     sheet = openpyxl.load_workbook(out / "findings.xlsx").active
     assert sheet is not None and sheet.cell(1, 1).value == "Правило"
     assert sheet.max_row == len(result.audit.findings) + 1

@@ -1,8 +1,8 @@
 """The demo's simulated month: sync September at the poll times, audit it, score it.
 
-The simulator runs in a child process and its clock moves from poll to poll (07:00, 12:00,
-18:00, 23:50 local, then 07:00 on 1 October); each poll is a sync into the demo's store, as
-the scheduler will run them. Then the month is audited as of 1 October 07:30, the findings
+The simulator runs in a child process and its clock moves from poll to poll (07:00 and 23:50
+local, then 07:00 on 1 October); each poll is a sync into the demo's store through
+``run_sync``, as the scheduler will run them. Then the month is audited as of 1 October 07:30, the findings
 are written as XLSX and JSON, and compared with the generator's answer key.
 """
 
@@ -28,6 +28,12 @@ from auditor.sync.summary import describe
 
 Echo = Callable[[str], None]
 
+# The polls that prove same-day entry (shared/DESIGN.md): one close to midnight, so that an
+# evening entry is seen before its deadline, and one in the morning, so that an entry still
+# missing is seen empty after it. Polls during the day only refine when an entry was first
+# seen; the scheduler may add them, the demo's month does without (it keeps to a minute).
+DEMO_POLLS = (time(7, 0), time(23, 50))
+
 
 @dataclass(frozen=True, slots=True)
 class MonthResult:
@@ -40,7 +46,7 @@ class MonthResult:
 
 def month_moments(dataset: Dataset, first: date, last: date) -> list[datetime]:
     tz = dataset.institution.tz
-    moments = list(poll_moments(first, last, tz))
+    moments = list(poll_moments(first, last, tz, DEMO_POLLS))
     moments.append(datetime.combine(last + timedelta(days=1), time(7, 0), tzinfo=tz))
     return moments
 

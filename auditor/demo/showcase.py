@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-from auditor.demo.month import MonthResult, report_month, run_month
+from auditor.demo.month import DEMO_POLLS, MonthResult, report_month, run_month
 from auditor.domain import Role
 from auditor.simulator.dataset import CredentialKind, Dataset, save_dataset, staff_credential
 from auditor.simulator.generator import generate_demo
@@ -135,7 +135,8 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
     first, last = date(year, 9, 1), date(year, 9, 30)
     echo(
         f"[3/4] a simulated month, {first:%d.%m}–{last:%d.%m.%Y}: the simulator in its own "
-        "process, a sync at 07:00, 12:00, 18:00 and 23:50 every day into the store"
+        f"process, a sync at {' and '.join(f'{m:%H:%M}' for m in DEMO_POLLS)} every day into "
+        "the store (the polls that prove same-day entry)"
     )
     month = run_month(
         dataset, key, out_dir / "store" / "auditor.sqlite3",
