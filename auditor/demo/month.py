@@ -2,8 +2,8 @@
 
 The simulator runs in a child process and its clock moves from poll to poll (07:00 and 23:50
 local, then 07:00 on 1 October); each poll is a sync into the demo's store through
-``run_sync``, as the scheduler will run them. Then the month is audited as of 1 October 07:30, the findings
-are written as XLSX and JSON, and compared with the generator's answer key.
+``run_sync``, as the scheduler will run them. Then the month is audited as of 1 October
+07:30, the findings are written as XLSX and JSON, and compared with the answer key.
 """
 
 from __future__ import annotations
