@@ -19,6 +19,7 @@ from auditor.commands import (
     demo_cmd,
     rules_cmd,
     simulate_cmd,
+    store_cmd,
     sync_cmd,
 )
 from auditor.commands.common import AppContext, configure_logging
@@ -64,3 +65,4 @@ main.add_command(audit_cmd.audit)
 main.add_command(rules_cmd.rules_group)
 main.add_command(sync_cmd.sync)
 main.add_command(capture_cmd.capture)
+main.add_command(store_cmd.store_group)

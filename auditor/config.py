@@ -105,6 +105,9 @@ class SourceConfig:
 class StoreConfig:
     data_dir: str = "~/.local/share/ruobr-auditor"
     url: str = ""  # any SQLAlchemy URL; empty means an SQLite file in data_dir
+    # Recorded audits kept (the newest; older ones and their findings are deleted when a new
+    # one is recorded); 0 keeps every one. Observations are never deleted.
+    keep_audits: int = 100
 
     @property
     def data_path(self) -> Path:
@@ -153,6 +156,8 @@ def _check_values(config: Config, problems: list[str]) -> None:
         problems.append("source.min_interval_s: expected ≥ 0")
     if src.max_retries < 0:
         problems.append("source.max_retries: expected ≥ 0")
+    if config.store.keep_audits < 0:
+        problems.append("store.keep_audits: expected 0 (keep all) or a positive number")
     if src.max_clock_skew_s <= 0:
         problems.append("source.max_clock_skew_s: expected a positive number of seconds")
     for i, acc in enumerate(src.mobile_accounts):

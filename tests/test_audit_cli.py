@@ -137,7 +137,9 @@ def test_each_audit_is_recorded_in_the_store(synced: Path, tmp_path: Path) -> No
     connection = sqlite3.connect(store)
     try:
         before = connection.execute("SELECT count(*) FROM audit_runs").fetchone()[0]
-        code, _out = audit(synced, "--format", "json", "--out", str(tmp_path / "f.json"))
+        code, _out = audit(
+            synced, "--record", "--format", "json", "--out", str(tmp_path / "f.json")
+        )
         runs = connection.execute(
             "SELECT id, findings, rules FROM audit_runs ORDER BY id DESC LIMIT 1"
         ).fetchone()
@@ -244,3 +246,36 @@ def test_nothing_observed_is_an_error_not_a_clean_result(synced: Path, tmp_path:
     result = CliRunner().invoke(main, ["--config", str(empty), "audit", "--period", "2025-09"])
     assert result.exit_code == ExitCode.STORE and "there is no store at" in result.output
     assert not (tmp_path / "nothing").exists(), "an audit never creates a store"
+
+
+def test_ad_hoc_audits_are_not_kept_and_kept_ones_are_bounded(synced: Path, tmp_path: Path) -> None:
+    store = synced.parent / "data" / "auditor.sqlite3"
+
+    def kept() -> list[tuple[int, str]]:
+        connection = sqlite3.connect(store)
+        try:
+            rows = connection.execute("SELECT id, params FROM audit_runs ORDER BY id").fetchall()
+        finally:
+            connection.close()
+        return [(int(i), str(p)) for i, p in rows]
+
+    before = kept()
+    for _ in range(3):
+        assert audit(synced)[0] == 0
+    assert kept() == before, "an ad-hoc audit is not recorded"
+    config = tmp_path / "keep.toml"
+    config.write_text(
+        synced.read_text(encoding="utf-8").replace("[store]", "[store]\nkeep_audits = 2"),
+        encoding="utf-8",
+    )
+    for _ in range(4):
+        assert audit(config, "--record", "--teacher", "Учителева")[0] == 0
+    rows = kept()
+    assert len(rows) == 2 and rows[-1][0] > rows[0][0]
+    params = json.loads(rows[-1][1])
+    assert params["as_of"] == "2025-10-01T08:00:00+07:00"
+    assert set(params["scope"]) == {"teacher"} and params["rule_set"].startswith("0.1.0+")
+    result = CliRunner().invoke(main, ["--config", str(config), "store", "info"])
+    assert result.exit_code == 0, result.output
+    assert "observation runs: 92 (first 08.09.2025 07:00" in result.output
+    assert "recorded audits: 2 (" in result.output and "store.keep_audits = 2" in result.output

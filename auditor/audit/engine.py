@@ -65,6 +65,11 @@ class AuditResult:
             rules=tuple(o.rule_id for o in self.outcomes),
             errors=tuple(f"{o.rule_id}: {o.error.splitlines()[0]}" for o in self.errors),
             findings=self.findings,
+            params={
+                "as_of": self.now.isoformat(),
+                "rule_set": self.rule_set_version,
+                "scope": {m.option.lstrip("-"): m.id for m in self.scope},
+            },
         )
 
 

@@ -120,9 +120,11 @@ def run(
     *,
     only_rules: Sequence[str] = (),
     filters: Filters = Filters(),
-    record: bool = True,
+    record: bool = False,
 ) -> AuditResult:
-    """Audit [start, end] as of ``now``; the run and its findings are kept in the store.
+    """Audit [start, end] as of ``now``; with ``record`` (the scheduler's audits, or asked
+    for) the run, its parameters and its findings are kept in the store, within
+    ``store.keep_audits``.
 
     A period with no completed observation run up to ``now`` has no result at all: it
     raises :class:`NoObservationsError` rather than report "nothing found".
@@ -159,7 +161,7 @@ def run(
         rules_run=tuple(settings.described()),
     )
     if record:
-        store.record_audit(result.record())
+        store.record_audit(result.record(), keep=config.store.keep_audits)
     return result
 
 

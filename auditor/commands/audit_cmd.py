@@ -70,6 +70,12 @@ def output_format(fmt: str | None, out_path: Path | None) -> str:
               help="File to write (.json/.csv/.xlsx). Default: findings.<format>.")  # fmt: skip
 @click.option("--at", "at_text", help="Judge as of this moment (local). Default: now.")
 @click.option("--limit", default=40, show_default=True, help="Rows shown by --format table.")
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Keep this audit, its parameters and findings in the store (as the scheduler's "
+    "audits are), within store.keep_audits. Ad-hoc audits are not kept by default.",
+)
 @click.pass_obj
 @handle_errors
 def audit(
@@ -83,6 +89,7 @@ def audit(
     out_path: Path | None,
     at_text: str | None,
     limit: int,
+    record: bool,
 ) -> None:
     """Check the stored journal against the regulation and show or write the findings.
 
@@ -100,7 +107,9 @@ def audit(
     now = parse_local_moment(at_text, config.institution.timezone) if at_text else datetime.now(tz)
     with open_store(config.store, create=False) as store:
         filters = audit_lib.Filters(department=department, group=group, teacher=teacher)
-        result = audit_lib.run(store, config, now, start, end, only_rules=rule_ids, filters=filters)
+        result = audit_lib.run(
+            store, config, now, start, end, only_rules=rule_ids, filters=filters, record=record
+        )
     findings = result.findings
     if fmt == "table":
         click.echo(export.summary_text(result, findings, tz))

@@ -8,10 +8,11 @@ findings; ``on_time`` and ``not_applicable`` never do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -153,3 +154,4 @@ class AuditRecord:
     rules: tuple[str, ...]  # the rule ids that ran
     errors: tuple[str, ...]  # "rule-id: first line of the error" of each rule that failed
     findings: pd.DataFrame
+    params: Mapping[str, Any] = field(default_factory=dict)  # as of, filters, rule-set version

@@ -82,7 +82,7 @@ def run_month(
         with SqlStore.open_path(store_path) as store:
             outcomes = replay(sim.set_clock, config, environ, store, moments, on_sync=on_sync)
             now = moments[-1] + timedelta(minutes=30)
-            result = audit.run(store, config, now, first, last)
+            result = audit.run(store, config, now, first, last, record=True)
     return MonthResult(
         store_path=store_path,
         audit=result,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from auditor.contract.findings import STORED_FIELDS, AuditRecord
 from auditor.store import schema
@@ -32,6 +33,7 @@ def record_audit(conn: Connection, audit: AuditRecord) -> int:
             rules=",".join(audit.rules),
             findings=len(findings),
             errors="\n".join(audit.errors),
+            params=json.dumps(dict(audit.params), ensure_ascii=False, sort_keys=True),
         )
     ).inserted_primary_key
     assert inserted is not None
@@ -46,6 +48,19 @@ def record_audit(conn: Connection, audit: AuditRecord) -> int:
     if rows:
         conn.execute(insert(schema.audit_findings), rows)
     return audit_id
+
+
+def prune_audits(conn: Connection, keep: int) -> int:
+    """Keep the ``keep`` newest recorded audits (0: keep all); return how many went."""
+    if keep <= 0:
+        return 0
+    runs = schema.audit_runs
+    kept = select(runs.c.id).order_by(runs.c.id.desc()).limit(keep).scalar_subquery()
+    old = [row[0] for row in conn.execute(select(runs.c.id).where(runs.c.id.not_in(kept)))]
+    if old:
+        conn.execute(delete(schema.audit_findings).where(schema.audit_findings.c.audit_id.in_(old)))
+        conn.execute(delete(runs).where(runs.c.id.in_(old)))
+    return len(old)
 
 
 def audit_count(conn: Connection) -> int:

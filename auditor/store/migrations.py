@@ -111,10 +111,22 @@ def _v4_recording_speed(conn: Connection) -> None:
     conn.execute(CreateIndex(_V4_OPEN))
 
 
+def _v5_audit_params(conn: Connection) -> None:
+    """Keep what each recorded audit was asked (as of, scope, rule set) with it.
+
+    The v3 step creates the audit tables as the current schema defines them (their findings
+    columns derive from the findings contract), so a store migrated from before v3 already
+    has the column: it is added only where it is missing."""
+    columns = {c["name"] for c in inspect(conn).get_columns("audit_runs")}
+    if "params" not in columns:
+        conn.execute(text("ALTER TABLE audit_runs ADD COLUMN params TEXT NOT NULL DEFAULT '{}'"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "lessons.month and an index on (group_id, month)", _v2_lesson_month),
     Migration(3, "audit_runs and audit_findings", _v3_audits),
     Migration(4, "lessons.latest_digest and index ix_field_intervals_open", _v4_recording_speed),
+    Migration(5, "audit_runs.params", _v5_audit_params),
 )
 
 assert [m.version for m in MIGRATIONS] == list(range(2, schema.SCHEMA_VERSION + 1))

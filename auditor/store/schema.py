@@ -45,7 +45,7 @@ from sqlalchemy import (
 
 from auditor.contract.findings import STORED_FIELDS, FindingField
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -322,6 +322,8 @@ audit_runs = Table(
     Column("rules", Text, nullable=False),  # ids of the rules run, comma-separated
     Column("findings", Integer, nullable=False),
     Column("errors", Text, nullable=False),  # "rule-id: error" lines of rules that failed
+    # JSON: what was asked (as of, filters, rules asked for) and the rule set's version
+    Column("params", Text, nullable=False, server_default=text("'{}'")),
 )
 
 

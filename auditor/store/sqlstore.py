@@ -17,9 +17,10 @@ from auditor.contract.frames import Frames
 from auditor.errors import StoreError
 from auditor.source.snapshot import SyncSnapshot
 from auditor.store import connect
-from auditor.store.audits import record_audit
+from auditor.store.audits import prune_audits, record_audit
 from auditor.store.failures import store_errors
 from auditor.store.frames import load_frames
+from auditor.store.info import StoreInfo, store_info
 from auditor.store.interface import PlanState, RunSummary
 from auditor.store.migrations import ensure_current
 from auditor.store.planstate import plan_state
@@ -89,13 +90,20 @@ class SqlStore:
         with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
             return load_frames(c, start, end)
 
-    def record_audit(self, audit: AuditRecord) -> int:
-        """Keep an audit run and its findings (one transaction); return its id."""
+    def record_audit(self, audit: AuditRecord, *, keep: int = 0) -> int:
+        """Keep an audit run and its findings, and only the ``keep`` newest audits (0: all),
+        in one transaction; return the audit's id."""
         with store_errors("write to", self.where):
             with connect.transaction(self._engine, write=True) as conn:
                 audit_id = record_audit(conn, audit)
+                prune_audits(conn, keep)
             self._protect()
         return audit_id
+
+    def info(self) -> StoreInfo:
+        """What the store holds: for `auditor store info`."""
+        with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
+            return store_info(c, self._sqlite_path)
 
     def close(self) -> None:
         self._engine.dispose()
