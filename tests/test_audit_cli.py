@@ -66,6 +66,7 @@ def test_table_summarises_by_rule_and_status(synced: Path) -> None:
     assert out.startswith("Аудит 01.09.2025–30.09.2025 по состоянию на 01.10.2025 08:00\n")
     assert "Проверено: 92 проверки ЭШ (08.09.2025 07:00 – 30.09.2025 23:50)" in out
     assert "7 ночей без проверки перед полуночью" in out  # 1.–7.09: syncs began on 8.09
+    assert "нет проверки между началом наблюдений и 07:00 08.09; " in out  # the poll gaps
     assert "Нарушения: " in out and "Не удалось подтвердить (пробелы в проверках" in out
     for rule in ALL_RULES:  # the rules by their Russian titles, not their ids
         assert (rule.title in out) == (rule.id in findings_of(synced)), rule.id

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from auditor.audit.coverage import NightGap
 from auditor.audit.engine import AuditResult
 from auditor.contract.findings import BREACHES, GAPS, LABELS_RU, STATUS_RU, Status
 from auditor.errors import UsageError
@@ -129,6 +130,8 @@ def summary_text(result: AuditResult, findings: pd.DataFrame, tz: ZoneInfo) -> s
         "Не удалось подтвердить (пробелы в проверках, не нарушения): "
         f"{count(totals['monitoring_gaps'], LESSON_FIELDS)}"
     )
+    if seen is not None and seen.unwatched_midnights:
+        lines.append("  " + night_gaps(seen.unwatched_midnights))
     others = [s for s in ORDER if s not in BREACHES and s not in GAPS and s.value in by_status]
     if others:
         lines.append("Прочее: " + ", ".join(f"{STATUS_RU[s]} {by_status[s.value]}" for s in others))
@@ -147,6 +150,19 @@ def summary_text(result: AuditResult, findings: pd.DataFrame, tz: ZoneInfo) -> s
     table.index.names = ["Пункт", "Правило"]
     table.columns.name = None
     return "\n".join(lines) + "\n\n" + str(table.to_string())
+
+
+def night_gaps(gaps: Sequence[NightGap], shown: int = 5) -> str:
+    """«нет проверки между 18:00 01.09 и 07:00 02.09; …»: the polls to add to the schedule."""
+
+    def one(gap: NightGap) -> str:
+        before = f"{gap.last_before:%H:%M %d.%m}" if gap.last_before else "началом наблюдений"
+        after = f"{gap.first_after:%H:%M %d.%m}" if gap.first_after else "сих пор"
+        return f"нет проверки между {before} и {after}"
+
+    more = len(gaps) - shown
+    text = "; ".join(one(gap) for gap in gaps[:shown])
+    return text + (f"; и ещё {count(more, MIDNIGHTS)}" if more > 0 else "")
 
 
 SETUP_CLAUSE = "2.2"
