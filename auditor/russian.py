@@ -26,7 +26,6 @@ class Forms(NamedTuple):
 
 
 BREACHES = Forms("нарушение", "нарушения", "нарушений")
-FINDINGS = Forms("запись", "записи", "записей")
 LESSONS = Forms("занятие", "занятия", "занятий")
 RUNS = Forms("проверка", "проверки", "проверок")
 DAYS = Forms("день", "дня", "дней")

@@ -11,6 +11,7 @@ midnight is part of the coverage; a midnight is *unwatched* when no poll came in
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -83,10 +84,9 @@ def _unwatched(
         midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
         if midnight > now:
             break
-        before = [p for p in polls if p < midnight]
-        after = [p for p in polls if p >= midnight]
-        last_before = before[-1] if before else None
+        at = bisect_left(polls, midnight)  # polls are in time order
+        last_before = polls[at - 1] if at > 0 else None
         if last_before is None or last_before < midnight - window:
-            gaps.append(NightGap(day, last_before, after[0] if after else None))
+            gaps.append(NightGap(day, last_before, polls[at] if at < len(polls) else None))
         day += timedelta(days=1)
     return tuple(gaps)
