@@ -15,7 +15,7 @@ import tomllib
 import typing
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -115,10 +115,28 @@ class StoreConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportsConfig:
+    # The department heads' daily digest is prepared as of this local time (HH:MM) of each
+    # working day, and compares with the previous working day's at the same time.
+    digest_time: str = "07:30"
+    # Rows of a list shown in a mail body; the full list is in the XLSX attachment.
+    mail_rows: int = 15
+    # Who signs the deputy director's справка and certifies copies (clause 3.2); empty:
+    # the deputy director seen in ЭШ 2.0.
+    signer_position: str = ""
+    signer_name: str = ""
+
+    @property
+    def digest_clock(self) -> time:
+        return time.fromisoformat(self.digest_time)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     institution: InstitutionConfig = field(default_factory=InstitutionConfig)
     source: SourceConfig = field(default_factory=SourceConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
+    reports: ReportsConfig = field(default_factory=ReportsConfig)
     # [rules.<rule-id>]: `enabled = false` and overrides of the rule's parameters. Checked
     # against the rule registry by auditor.audit.rule_settings (config cannot import rules).
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -156,6 +174,14 @@ def _check_values(config: Config, problems: list[str]) -> None:
         problems.append("source.min_interval_s: expected ≥ 0")
     if src.max_retries < 0:
         problems.append("source.max_retries: expected ≥ 0")
+    try:
+        time.fromisoformat(config.reports.digest_time)
+    except ValueError:
+        problems.append(
+            f"reports.digest_time: expected a local time HH:MM, got {config.reports.digest_time!r}"
+        )
+    if config.reports.mail_rows < 1:
+        problems.append("reports.mail_rows: expected an integer ≥ 1")
     if config.store.keep_audits < 0:
         problems.append("store.keep_audits: expected 0 (keep all) or a positive number")
     if src.max_clock_skew_s <= 0:

@@ -30,6 +30,11 @@ LESSONS = Forms("занятие", "занятия", "занятий")
 RUNS = Forms("проверка", "проверки", "проверок")
 DAYS = Forms("день", "дня", "дней")
 MIDNIGHTS = Forms("ночь", "ночи", "ночей")
+DEPARTMENTS = Forms("отдел", "отдела", "отделов")
+ASSOCIATIONS = Forms("объединение", "объединения", "объединений")
+GROUPS = Forms("группа", "группы", "групп")
+TEACHERS = Forms("педагог", "педагога", "педагогов")
+PUPILS = Forms("учащийся", "учащихся", "учащихся")
 
 
 def count(number: int, forms: Forms) -> str:

@@ -51,6 +51,10 @@ class AuditResult:
     rule_set_version: str = ""  # the runner adds it: version + digest of rules and params
     rules_run: tuple[dict[str, Any], ...] = ()  # id, clause, title, params of each rule
     scope: tuple[Match, ...] = ()  # the filters the findings were narrowed to
+    # What the runner judged, for reports (never recorded): the frames as of ``now``, and
+    # the held lessons past their deadline (lesson_id, group_id, teacher_id, date).
+    frames: Frames | None = None
+    due_lessons: pd.DataFrame | None = None
 
     @property
     def errors(self) -> tuple[RuleOutcome, ...]:

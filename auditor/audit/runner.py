@@ -28,6 +28,7 @@ from auditor.config import Config
 from auditor.contract.frames import Frames
 from auditor.errors import ConfigError, NoObservationsError, UsageError
 from auditor.store.interface import AuditStore
+from rules._lessons import prepared_lessons
 from rules.base import Rule, RuleContext
 from rules.registry import ALL_RULES
 
@@ -131,8 +132,29 @@ def run(
     """
     if end < start:
         raise UsageError(f"the period ends ({end}) before it starts ({start})")
+    result = judge(
+        store.load_frames(start, end), config, now, start, end,
+        only_rules=only_rules, filters=filters,
+    )  # fmt: skip
+    if record:
+        store.record_audit(result.record(), keep=config.store.keep_audits)
+    return result
+
+
+def judge(
+    loaded: Frames,
+    config: Config,
+    now: datetime,
+    start: date,
+    end: date,
+    *,
+    only_rules: Sequence[str] = (),
+    filters: Filters = Filters(),
+) -> AuditResult:
+    """Judge frames already loaded for [start, end] as of ``now`` (a report that compares
+    two moments loads the period once and judges it twice)."""
     settings = rule_settings(config, only_rules)
-    frames = frames_as_of(store.load_frames(start, end), now)
+    frames = frames_as_of(loaded, now)
     matches = resolve_filters(frames, filters)  # a filter that misses fails before judging
     tz = config.institution.tz
     seen = coverage(frames.runs, frames.lessons, start, end, now, tz)
@@ -152,17 +174,25 @@ def run(
         setup_deadline=setup_deadline_for(config, start),
     )
     judged = run_audit(frames, settings.rules, ctx, settings.params)
-    result = dataclasses.replace(
+    return dataclasses.replace(
         judged,
         findings=select(judged.findings, matches),
         scope=matches,
         coverage=seen,
         rule_set_version=settings.version(),
         rules_run=tuple(settings.described()),
+        frames=frames,
+        due_lessons=due_lessons(frames, ctx),
     )
-    if record:
-        store.record_audit(result.record(), keep=config.store.keep_audits)
-    return result
+
+
+def due_lessons(frames: Frames, ctx: RuleContext) -> pd.DataFrame:
+    """The journal's lessons of the period whose deadline has passed and that were held (not
+    cancelled), with who taught them: the denominator of the reports' shares. The rules
+    prepared this frame already (it is memoised in the context)."""
+    lessons = prepared_lessons(frames, ctx)
+    held = lessons[(lessons["deadline"] <= pd.Timestamp(ctx.now)) & ~lessons["cancelled"]]
+    return held[["lesson_id", "group_id", "teacher_id", "date"]].reset_index(drop=True)
 
 
 def resolve_filters(frames: Frames, filters: Filters) -> tuple[Match, ...]:

@@ -1,0 +1,23 @@
+"""Report files are created readable by their owner only: they name staff (clause 1.7)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from auditor.errors import UsageError
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` with mode 0600, or raise a UsageError saying why not."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.chmod(path, 0o600)  # an existing file keeps its mode through O_CREAT
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write {path}: {exc.strerror}",
+            hint="choose a folder you can write to with --out",
+        ) from None
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
