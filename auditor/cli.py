@@ -17,6 +17,7 @@ from auditor.commands import (
     capture_cmd,
     config_cmd,
     demo_cmd,
+    report_cmd,
     rules_cmd,
     simulate_cmd,
     store_cmd,
@@ -62,6 +63,7 @@ main.add_command(simulate_cmd.sim_clock)
 main.add_command(config_cmd.config_group)
 main.add_command(demo_cmd.demo)
 main.add_command(audit_cmd.audit)
+main.add_command(report_cmd.report)
 main.add_command(rules_cmd.rules_group)
 main.add_command(sync_cmd.sync)
 main.add_command(capture_cmd.capture)
