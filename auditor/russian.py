@@ -35,6 +35,7 @@ ASSOCIATIONS = Forms("объединение", "объединения", "объ
 GROUPS = Forms("группа", "группы", "групп")
 TEACHERS = Forms("педагог", "педагога", "педагогов")
 PUPILS = Forms("учащийся", "учащихся", "учащихся")
+STAFF = Forms("сотрудник", "сотрудника", "сотрудников")
 
 
 def count(number: int, forms: Forms) -> str:

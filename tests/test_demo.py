@@ -9,6 +9,7 @@ slowest test of the suite (about two minutes): it is the whole product on realis
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -56,8 +57,8 @@ def test_the_demo_prints_each_step_and_writes_its_files(
 ) -> None:
     out, result, lines = demo
     text = "\n".join(lines)
-    for step in ("[1/4] generated", "[2/4] ЭШ 2.0 simulator", "[3/4] a simulated month",
-                 "[4/4] audit of September"):  # fmt: skip
+    for step in ("[1/5] generated", "[2/5] ЭШ 2.0 simulator", "[3/5] a simulated month",
+                 "[4/5] audit of September", "[5/5] the reports"):  # fmt: skip
         assert step in text
     assert "precision 1.000, recall 1.000" in text
     assert sum(1 for line in lines if line.strip().startswith("30.09:")) == 1  # a line a day
@@ -81,3 +82,188 @@ def test_the_demo_prints_each_step_and_writes_its_files(
     assert f"Нарушения: {counts['breaches']} " in text
     assert f"(пробелы в проверках, не нарушения): {counts['monitoring_gaps']} " in text
     assert (out / "dataset.json").exists() and (out / "answer-key.json").exists()
+
+
+# ---------------------------------------------------------------------------------------
+# The reports the demo writes (issue 9): their figures agree with the audit's findings.
+
+TZ_NAME = "Asia/Novokuznetsk"
+
+
+def _reports(out: Path) -> Path:
+    return out / "reports"
+
+
+def _pdf_text(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(path).pages]
+
+
+def test_the_demo_writes_every_report_and_a_config_for_it(
+    demo: tuple[Path, MonthResult, list[str]],
+) -> None:
+    out, _, _ = demo
+    folder = _reports(out)
+    names = {p.name for p in folder.iterdir()}
+    for dept in range(1, 5):
+        assert f"daily-2025-10-01-dept-{dept}.html" in names
+        assert f"daily-2025-10-01-dept-{dept}.txt" in names
+        assert f"head-monthly-2025-09-dept-{dept}.pdf" in names
+    for name in ("monthly-2025-09.pdf", "monthly-2025-09.xlsx", "monthly-2025-09.html",
+                 "setup-2025-09-15-operator.pdf", "setup-2025-09-15-deputy.pdf",
+                 "audit-2025-09-01-2025-09-30.json"):  # fmt: skip
+        assert name in names
+    for path in folder.iterdir():  # personal data: owner-only files
+        assert path.stat().st_mode & 0o077 == 0, path
+    from auditor.config import load_config
+
+    config = load_config(out / "demo.toml")
+    assert Path(config.store.data_dir) == (out / "store").resolve()
+    assert config.institution.name.startswith("МБОУДО") or config.institution.name
+
+
+def test_monthly_figures_agree_with_the_findings(
+    demo: tuple[Path, MonthResult, list[str]],
+) -> None:
+    import pandas as pd
+
+    out, result, _ = demo
+    findings = result.audit.findings
+    topic = findings[findings["rule_id"] == "lesson-topic-same-day"]
+    never_entered = findings[
+        (findings["rule_id"] == "scheduled-lesson-entered")
+        & findings["lesson_id"].isna()
+        & (findings["status"] == "missing")
+    ]
+    due = result.audit.due_lessons
+    assert due is not None
+    held = len(due) + len(never_entered)
+    late = int((topic["status"] == "late").sum())
+    missing = int((topic["status"] == "missing").sum()) + len(never_entered)
+    on_time = held - late - missing - int((topic["status"] == "cannot_prove").sum())
+
+    book = pd.read_excel(_reports(out) / "monthly-2025-09.xlsx", sheet_name=None)
+    assert next(iter(book)) == "Сводка"
+    departments = book["Отделы"]
+    header = departments.iloc[1].tolist()  # row 1 title, row 2 note, then the header
+    table = departments.iloc[2:].set_axis(header, axis=1)
+    assert int(table["Занятий проведено"].sum()) == held
+    assert int(table["Вовремя"].sum()) == on_time
+    assert int(table["С опозданием"].sum()) == late
+    assert int(table["Не заполнено"].sum()) == missing
+
+    share = f"{on_time / held * 100:.1f}".replace(".", ",")
+    html = (_reports(out) / "monthly-2025-09.html").read_text(encoding="utf-8")
+    assert f"Вовремя внесено: {share}" in html and f"({on_time} из {held})" in html
+    assert "\n" not in html and "<style" not in html  # mail-ready: inlined, one line
+    text = (_reports(out) / "monthly-2025-09.txt").read_text(encoding="utf-8")
+    assert f"Вовремя внесено: {share}" in text
+    pages = _pdf_text(_reports(out) / "monthly-2025-09.pdf")
+    whole = "\n".join(pages)
+    assert f"({on_time} из {held})" in whole
+    assert "Копия верна" in pages[-1]
+    assert "Справка по итогам проверки ведения электронного журнала" in pages[0]
+
+
+def test_the_daily_digest_counts_what_is_new_since_the_previous_one(
+    demo: tuple[Path, MonthResult, list[str]],
+) -> None:
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from auditor.audit import runner
+    from auditor.config import load_config
+    from auditor.report.daily import daily_reports
+    from auditor.store import SqlStore
+
+    out, result, _ = demo
+    config = load_config(out / "demo.toml")
+    tz = ZoneInfo(TZ_NAME)
+    lesson_clauses = {"1.12", "5.3"}
+    with SqlStore.open_path(result.store_path) as store:
+        digests = daily_reports(store, config, date(2025, 10, 1))
+        now = runner.run(store, config, datetime(2025, 10, 1, 7, 30, tzinfo=tz),
+                         date(2025, 9, 1), date(2025, 9, 30))  # fmt: skip
+        before = runner.run(store, config, datetime(2025, 9, 30, 7, 30, tzinfo=tz),
+                            date(2025, 9, 1), date(2025, 9, 30))  # fmt: skip
+
+    def breaches(frame, dept):  # type: ignore[no-untyped-def]
+        rows = frame[(frame["department_id"] == dept) & frame["clause"].isin(lesson_clauses)
+                     & frame["status"].isin(["late", "missing", "violation"])]  # fmt: skip
+        return {(r.rule_id, r.group_id, str(r.lesson_date), str(r.lesson_time))
+                for r in rows.itertuples()}  # fmt: skip
+
+    assert len(digests) == 4
+    total_new = 0
+    for digest in digests:
+        dept = digest.department_id
+        expected = breaches(now.findings, dept) - breaches(before.findings, dept)
+        assert digest.body.new_count == len(expected), digest.stem
+        assert sum(line.count for line in digest.body.teachers) == len(expected)
+        total_new += len(expected)
+        html = (_reports(out) / f"{digest.stem}.html").read_text(encoding="utf-8")
+        if expected:
+            assert f"Новых нарушений: {len(expected)}" in html
+        else:
+            assert "Новых нарушений нет" in html
+        assert "Проверено:" in html  # an empty digest still says what was checked
+    assert total_new > 0
+
+
+def test_reports_keep_to_their_reader(demo: tuple[Path, MonthResult, list[str]]) -> None:
+    """Clauses 1.7, 5.5: a head's reports name nobody of another department; no report but
+    the operator's names a pupil (hypothesis picks the department and the report)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from auditor.simulator.dataset import load_dataset
+
+    out, _, _ = demo
+    dataset = load_dataset(out / "dataset.json")
+    folder = _reports(out)
+    pupils = {s.full_name for s in dataset.students}
+    association_dept = {a.id: a.department_id for a in dataset.associations}
+    group_dept = {g.id: association_dept[g.association_id] for g in dataset.groups}
+    lessons_by_dept: dict[int, set[int]] = {}
+    for lesson in dataset.lessons:  # who taught in which department (substitutes too)
+        lessons_by_dept.setdefault(group_dept[lesson.group_id], set()).add(lesson.teacher_id)
+    for group in dataset.groups:
+        lessons_by_dept.setdefault(group_dept[group.id], set()).add(group.teacher_id)
+    staff_names = {s.id: s.full_name for s in dataset.staff}
+
+    def texts(stem: str) -> str:
+        parts = [(folder / f"{stem}.html").read_text(encoding="utf-8"),
+                 (folder / f"{stem}.txt").read_text(encoding="utf-8")]  # fmt: skip
+        import pandas as pd
+
+        for sheet in pd.read_excel(folder / f"{stem}.xlsx", sheet_name=None).values():
+            parts.append(sheet.astype(str).to_string())
+        if (folder / f"{stem}.pdf").exists():
+            parts += _pdf_text(folder / f"{stem}.pdf")
+        return "\n".join(parts)
+
+    cache: dict[str, str] = {}
+    departments = sorted({d.id for d in dataset.departments})
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(dept=st.sampled_from(departments), kind=st.sampled_from(["daily", "head-monthly"]))
+    def check(dept: int, kind: str) -> None:
+        stem = f"daily-2025-10-01-dept-{dept}" if kind == "daily" else (
+            f"head-monthly-2025-09-dept-{dept}")  # fmt: skip
+        text = cache.setdefault(stem, texts(stem))
+        mine = lessons_by_dept.get(dept, set())
+        for group in dataset.groups:
+            if group_dept[group.id] != dept:
+                assert not re.search(rf"(?<![\w-]){re.escape(group.name)}(?![\w-])", text)
+        for staff_id, name in staff_names.items():
+            if staff_id not in mine and any(staff_id in t for d, t in lessons_by_dept.items()
+                                            if d != dept):  # fmt: skip
+                assert name not in text, name
+        assert not any(p in text for p in pupils)
+
+    check()
+    for stem in ("monthly-2025-09", "setup-2025-09-15-deputy"):  # counts, no names
+        assert not any(p in texts(stem) for p in pupils), stem
+    operator = texts("setup-2025-09-15-operator")
+    assert any(p in operator for p in pupils)  # the one report that lists pupils

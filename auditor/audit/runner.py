@@ -182,7 +182,8 @@ def judge(
         rule_set_version=settings.version(),
         rules_run=tuple(settings.described()),
         frames=frames,
-        due_lessons=due_lessons(frames, ctx),
+        # Only where the lesson rules prepared the lessons (a setup-only audit has none).
+        due_lessons=due_lessons(frames, ctx) if "lessons" in ctx.cache else None,
     )
 
 

@@ -40,7 +40,8 @@ def previous_month(today: date) -> str:
 @click.option("--teacher", help="audit: only this teacher.")
 @click.option("--at", "at_text", help="Prepare as of this local moment. Default: now.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("reports"), show_default=True, help="Directory for the files.")  # fmt: skip
+              default=Path("reports"), show_default=True,
+              help="Directory for the files.")  # fmt: skip
 @click.option("--format", "formats", default="html,pdf,xlsx", show_default=True,
               help=f"Comma-separated: {','.join(ALL_FORMATS)}.")  # fmt: skip
 @click.pass_obj
@@ -82,7 +83,9 @@ def report(
     try:
         day = date.fromisoformat(day_text) if day_text else now.date()
     except ValueError:
-        raise click.BadParameter(f"{day_text!r}: expected YYYY-MM-DD", param_hint="--date") from None
+        raise click.BadParameter(
+            f"{day_text!r}: expected YYYY-MM-DD", param_hint="--date"
+        ) from None
     request = Request(kind=Kind(kind), now=now, department=department)
     if kind == "daily":
         request = Request(kind=Kind.DAILY, now=now, day=day, department=department)

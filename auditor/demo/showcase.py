@@ -19,6 +19,7 @@ from pathlib import Path
 import requests
 
 from auditor.demo.month import DEMO_POLLS, MonthResult, report_month, run_month
+from auditor.demo.reports import write_demo_reports
 from auditor.domain import Role
 from auditor.simulator.dataset import CredentialKind, Dataset, save_dataset, staff_credential
 from auditor.simulator.generator import generate_demo
@@ -88,7 +89,7 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
     save_dataset(dataset, out_dir / "dataset.json")
     key.save(out_dir / "answer-key.json")
     echo(
-        f"[1/4] generated «{dataset.institution.name}» (seed {seed}, "
+        f"[1/5] generated «{dataset.institution.name}» (seed {seed}, "
         f"{year}/{year + 1}): {len(dataset.departments)} departments, "
         f"{len(dataset.associations)} associations, {len(dataset.groups)} groups, "
         f"{len(dataset.staff)} staff, {len(dataset.students)} students, "
@@ -105,7 +106,7 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
     group = next(g for g in dataset.groups if g.id == lesson.group_id)
 
     with running_simulator(dataset, evening) as (base_url, sim):
-        echo(f"[2/4] ЭШ 2.0 simulator on {base_url} (staff web app and mobile API /api3d/)")
+        echo(f"[2/5] ЭШ 2.0 simulator on {base_url} (staff web app and mobile API /api3d/)")
         session = operator_session(base_url, dataset)
         echo("      staff web app: logging in as the operator (CSRF token + session cookie)")
         views = []
@@ -134,7 +135,7 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
 
     first, last = date(year, 9, 1), date(year, 9, 30)
     echo(
-        f"[3/4] a simulated month, {first:%d.%m}–{last:%d.%m.%Y}: the simulator in its own "
+        f"[3/5] a simulated month, {first:%d.%m}–{last:%d.%m.%Y}: the simulator in its own "
         f"process, a sync at {' and '.join(f'{m:%H:%M}' for m in DEMO_POLLS)} every day into "
         "the store (the polls that prove same-day entry)"
     )
@@ -144,6 +145,11 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
     )  # fmt: skip
     echo(f"      {month.syncs} syncs, {month.requests} requests")
     report_month(month, out_dir, dataset.institution.timezone, echo)
+    echo("[5/5] the reports for each reader (Russian; HTML mail with its text, PDF, XLSX)")
+    write_demo_reports(
+        out_dir, month.store_path, dataset.institution.name, dataset.institution.timezone,
+        first, last, month.audit.now, echo,
+    )  # fmt: skip
     echo(f"dataset: {out_dir / 'dataset.json'}; answer key: {out_dir / 'answer-key.json'}")
     return month
 

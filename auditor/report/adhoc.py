@@ -95,4 +95,3 @@ def audit_report(config: Config, result: AuditResult) -> Report:
         findings=findings,
         audit=result,
     )
-

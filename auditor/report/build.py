@@ -6,7 +6,7 @@ formats is :mod:`auditor.report.outputs`' job, sending them the delivery's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from auditor.audit import runner, scope
@@ -31,7 +31,7 @@ class Request:
     start: date | None = None  # audit: the period
     end: date | None = None
     department: str | None = None  # an id, a name or words of it; None: every department
-    filters: runner.Filters = runner.Filters()  # audit only
+    filters: runner.Filters = field(default_factory=runner.Filters)  # audit only
     charts: bool = True
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from auditor.audit import runner
@@ -106,7 +107,9 @@ def previous_working_day(day: date, is_working_day: Callable[[date], bool]) -> d
     return day - timedelta(days=1)
 
 
-def judge_day(store: AuditStore, config: Config, day: date) -> tuple[AuditResult, AuditResult | None]:
+def judge_day(
+    store: AuditStore, config: Config, day: date
+) -> tuple[AuditResult, AuditResult | None]:
     """The judgement as of ``day``'s digest time and as of the previous working day's."""
     tz = config.institution.tz
     now = local_moment(day, config.reports.digest_clock, tz)
@@ -282,22 +285,22 @@ def teacher_lines(new: pd.DataFrame) -> tuple[TeacherLine, ...]:
     return tuple(sorted(lines, key=lambda line: (-line.count, line.teacher)))
 
 
-def _item(row: object, tz: ZoneInfo, now: datetime | None, *, gone: bool = False) -> ItemLine:
-    lesson_date = getattr(row, "lesson_date")
-    lesson_time = getattr(row, "lesson_time")
+def _item(row: Any, tz: ZoneInfo, now: datetime | None, *, gone: bool = False) -> ItemLine:
+    lesson_date = row.lesson_date
+    lesson_time = row.lesson_time
     lesson = ""
     if not pd.isna(lesson_date):
         lesson = f"{pd.Timestamp(lesson_date):%d.%m.%Y}"
         if not pd.isna(lesson_time):
             lesson += f" {(pd.Timestamp(0) + pd.Timedelta(lesson_time)):%H:%M}"
-    rule = str(getattr(row, "rule_id"))
-    status = Status(str(getattr(row, "status")))
-    established = local(getattr(row, "established_at"), tz)
-    closed = local(getattr(row, "closed_at"), tz)
+    rule = str(row.rule_id)
+    status = Status(str(row.status))
+    established = local(row.established_at, tz)
+    closed = local(row.closed_at, tz)
     days = (now.astimezone(tz) - established).days if now and established else 0
     return ItemLine(
-        teacher=str(getattr(row, "teacher")),
-        group=str(getattr(row, "group")),
+        teacher=str(row.teacher),
+        group=str(row.group),
         lesson=lesson,
         what=f"{SUBJECT_RU.get(rule, rule)} — {STATUS_RU[status]}",
         days=days,

@@ -13,7 +13,8 @@ department and teacher, notable cases, conclusions, recommendations, signature.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -116,7 +117,9 @@ def _issues(findings: pd.DataFrame) -> dict[int, tuple[int, int, int]]:
     """Per teacher: unmarked or late substitutions, attendance late, attendance missing."""
     subst = tally.issues_by_teacher(findings, tally.SUBSTITUTION_RULE)
     attendance = findings[findings["rule_id"] == tally.ATTENDANCE_RULE]
-    late = tally.issues_by_teacher(attendance[attendance["status"] == "late"], tally.ATTENDANCE_RULE)
+    late = tally.issues_by_teacher(
+        attendance[attendance["status"] == "late"], tally.ATTENDANCE_RULE
+    )
     missing = tally.issues_by_teacher(
         attendance[attendance["status"] == "missing"], tally.ATTENDANCE_RULE
     )
@@ -136,15 +139,16 @@ def _names(frame: pd.DataFrame, id_col: str, name_col: str) -> dict[int, str]:
 
 
 def _share_rows(
-    by: dict[Hashable, Shares], names: dict[int, str], extra: dict[int, tuple[int, ...]] | None
+    by: dict[int, Shares],
+    names: dict[int, str],
+    trailing: dict[int, tuple[int, int, int]] | None = None,
 ) -> list[tuple[Sequence[Cell], Shares, Sequence[Cell]]]:
-    rows = []
+    """Rows of a shares table, the least on time first (they need attention)."""
+    rows: list[tuple[Sequence[Cell], Shares, Sequence[Cell]]] = []
     for key, shares in by.items():
-        ident = int(key) if key is not None and not pd.isna(key) else None  # type: ignore[call-overload]
-        name = names.get(ident, "не указан") if ident is not None else "не указан"
-        trail: Sequence[Cell] = (extra or {}).get(ident or -1, (0, 0, 0)) if extra is not None else ()
-        rows.append(((name,), shares, trail))
-    return sorted(rows, key=lambda row: ((row[1].on_time_share or 0.0), str(row[0][0])))
+        trail: Sequence[Cell] = () if trailing is None else trailing.get(key, (0, 0, 0))
+        rows.append(((names.get(key, "не указан"),), shares, trail))
+    return sorted(rows, key=lambda row: (row[1].on_time_share or 0.0, str(row[0][0])))
 
 
 def change_text(now: Shares, before: Shares | None, before_month: str) -> str:
@@ -162,11 +166,14 @@ def movers(
     """Teachers whose on-time share moved by 10 points or more since the previous month."""
     if before_rows.empty:
         return ()
-    now_by, before_by = tally.shares_by(now_rows, "teacher_id"), tally.shares_by(before_rows, "teacher_id")
+    now_by, before_by = (
+        tally.shares_by(now_rows, "teacher_id"),
+        tally.shares_by(before_rows, "teacher_id"),
+    )
     lines = []
     for key, shares in now_by.items():
         old = before_by.get(key)
-        if old is None or not old.held or not shares.held or pd.isna(key):  # type: ignore[call-overload]
+        if old is None or not old.held or not shares.held or key == tally.UNKNOWN:
             continue
         delta = ((shares.on_time_share or 0) - (old.on_time_share or 0)) * 100
         if abs(delta) >= 10:
@@ -174,7 +181,7 @@ def movers(
             lines.append(
                 (
                     -abs(delta),
-                    f"{staff.get(int(key), '?')} {verb} долю занятий, внесённых вовремя: "  # type: ignore[call-overload]
+                    f"{staff.get(key, '?')} {verb} долю занятий, внесённых вовремя: "
                     f"{_pct(old.on_time_share)} → {_pct(shares.on_time_share)}",
                 )
             )
@@ -203,9 +210,7 @@ def notable(rows: pd.DataFrame, findings: pd.DataFrame, staff: dict[int, str]) -
     return tuple(out)
 
 
-def conclusions(
-    by_name: Sequence[tuple[str, Shares]], what: str, total: Shares
-) -> tuple[str, ...]:
+def conclusions(by_name: Sequence[tuple[str, Shares]], what: str, total: Shares) -> tuple[str, ...]:
     good = [name for name, s in by_name if s.held and (s.on_time_share or 0) >= GOOD_SHARE]
     poor = [
         f"{name} ({_pct(s.on_time_share)})"
@@ -243,7 +248,7 @@ def recommendations(
     out = []
     by = f"до {long_date(as_of + timedelta(days=FILL_IN_DAYS))}"
     missing = rows[rows["status"] == Status.MISSING.value]["teacher_id"].value_counts()
-    named = [f"{staff.get(int(t), '?')} ({int(n)})" for t, n in missing.items() if not pd.isna(t)]
+    named = [f"{staff.get(int(t), '?')} ({int(n)})" for t, n in missing.items()]
     if named:
         out.append(f"Педагогам внести недостающие записи о занятиях {by}: {', '.join(named)}.")
     subst = findings[
@@ -304,31 +309,44 @@ def setup_table(findings: pd.DataFrame, titles: dict[str, str]) -> Table:
     )
 
 
-def monthly_reports(
-    store: AuditStore, config: Config, month: str, now: datetime, *, charts: bool = True
-) -> tuple[Report, list[Report]]:
-    """The deputy director's report and every department's monthly report, from one audit."""
-    result = judge_month(store, config, month, now)
-    assert result.frames is not None
-    names = department_names(result.frames)
-    deputy = deputy_report(config, result, month, charts=charts)
-    heads = [head_report(config, result, month, dept, names[dept]) for dept in names]
-    return deputy, heads
+@dataclass(frozen=True, slots=True)
+class MonthData:
+    """The month's entries and findings, the previous month's entries, and the names."""
+
+    rows: pd.DataFrame
+    findings: pd.DataFrame
+    before_month: str
+    before_rows: pd.DataFrame
+    staff: dict[int, str]
+    groups: dict[int, str]
+
+    def department(self, department_id: int) -> MonthData:
+        """The same, narrowed to one department's lessons (clauses 1.12 and 5.3)."""
+        findings = self.findings
+        return dataclasses.replace(
+            self,
+            rows=self.rows[self.rows["department_id"] == department_id],
+            before_rows=self.before_rows[self.before_rows["department_id"] == department_id],
+            findings=findings[
+                (findings["department_id"] == department_id)
+                & findings["clause"].isin(LESSON_CLAUSES)
+            ],
+        )
 
 
-def _context(result: AuditResult, month: str) -> dict[str, object]:
+def month_data(result: AuditResult, month: str) -> MonthData:
     assert result.frames is not None
     rows, findings = month_rows(result, month)
     before_month = previous_month(month)
     before_rows, _ = month_rows(result, before_month)
-    return {
-        "rows": rows,
-        "findings": findings,
-        "before_month": before_month,
-        "before_rows": before_rows,
-        "staff": _names(result.frames.staff, "staff_id", "full_name"),
-        "groups": _names(result.frames.groups, "group_id", "name"),
-    }
+    return MonthData(
+        rows=rows,
+        findings=findings,
+        before_month=before_month,
+        before_rows=before_rows,
+        staff=_names(result.frames.staff, "staff_id", "full_name"),
+        groups=_names(result.frames.groups, "group_id", "name"),
+    )
 
 
 def _purpose(month: str) -> str:
@@ -346,32 +364,100 @@ def _method(result: AuditResult) -> str:
     )
 
 
+def monthly_reports(
+    store: AuditStore, config: Config, month: str, now: datetime, *, charts: bool = True
+) -> tuple[Report, list[Report]]:
+    """The deputy director's report and every department's monthly report, from one audit."""
+    result = judge_month(store, config, month, now)
+    assert result.frames is not None
+    names = department_names(result.frames)
+    deputy = deputy_report(config, result, month, charts=charts)
+    heads = [head_report(config, result, month, dept, names[dept]) for dept in names]
+    return deputy, heads
+
+
+def _body(
+    config: Config,
+    result: AuditResult,
+    month: str,
+    data: MonthData,
+    *,
+    scope: str,
+    shares: tuple[Table, ...],
+    issues: Table,
+    by_name: Sequence[tuple[str, Shares]],
+    what: str,
+    heads: Sequence[str],
+    setup: Table | None,
+    signer: Signatory,
+) -> MonthlyBody:
+    tz = config.institution.tz
+    first, last = month_bounds(month)
+    total = tally.total(data.rows)
+    before = tally.total(data.before_rows) if not data.before_rows.empty else None
+    unwatched = len(result.coverage.unwatched_midnights) if result.coverage else 0
+    return MonthlyBody(
+        month=f"{month_name(first)} г.",
+        purpose=PURPOSE,
+        dates=(
+            f"занятия с {first:%d.%m.%Y} по {last:%d.%m.%Y}; по состоянию на "
+            f"{as_of_text(result.now, tz)}"
+        ),
+        method=(
+            "автоматическое наблюдение электронного журнала ЭШ 2.0 (ruobr-auditor): "
+            + coverage_line(result.coverage)
+        ),
+        scope=scope + f"; занятий с истёкшим сроком внесения: {total.held}",
+        total=total,
+        previous=before,
+        change=change_text(total, before, data.before_month),
+        shares=shares,
+        issues=issues,
+        movers=movers(data.rows, data.before_rows, data.staff),
+        notable=notable(data.rows, data.findings, data.staff),
+        conclusions=conclusions(by_name, what, total),
+        recommendations=recommendations(
+            data.rows,
+            data.findings,
+            data.staff,
+            result.now.astimezone(tz).date(),
+            heads=heads,
+            setup=setup,
+            unwatched=unwatched,
+        ),
+        setup=setup,
+        coverage=coverage_line(result.coverage),
+        gaps=gaps_line(data.findings, result.coverage),
+        signer=signer,
+        known=tally.shares_known(result),
+    )
+
+
+PURPOSE = (
+    "своевременность и полнота заполнения электронного журнала: внесение тем занятий, "
+    "посещаемости и отметок о замене в день проведения занятия (п. 1.12, 5.3 Положения "
+    "о ведении электронного журнала), настройка журнала (п. 2.2)"
+)
+
+
 def deputy_report(config: Config, result: AuditResult, month: str, *, charts: bool) -> Report:
+    """The deputy director's справка: the whole institution, per department and teacher."""
     tz = config.institution.tz
     assert result.frames is not None
-    c = _context(result, month)
-    rows: pd.DataFrame = c["rows"]  # type: ignore[assignment]
-    findings: pd.DataFrame = c["findings"]  # type: ignore[assignment]
-    before_rows: pd.DataFrame = c["before_rows"]  # type: ignore[assignment]
-    staff: dict[int, str] = c["staff"]  # type: ignore[assignment]
+    data = month_data(result, month)
     dept_names = department_names(result.frames)
-    first, last = month_bounds(month)
-    known = tally.shares_known(result)
-    total = tally.total(rows)
-    before = tally.total(before_rows) if not before_rows.empty else None
-    by_dept = tally.shares_by(rows, "department_id")
-    by_teacher = tally.shares_by(rows, "teacher_id")
-    issues = _issues(findings)
-    teacher_dept = _teacher_departments(rows)
+    by_dept = tally.shares_by(data.rows, "department_id")
+    issues = _issues(data.findings)
+    teacher_dept = _teacher_departments(data.rows)
     titles = rule_titles(result)
     dept_table = shares_table(
-        "Отделы", "Своевременность по отделам",
-        (Column("department", "Отдел"),), _share_rows(by_dept, dept_names, None),
+        "Отделы", "Своевременность по отделам", (Column("department", "Отдел"),),
+        _share_rows(by_dept, dept_names),
     )  # fmt: skip
-    teacher_rows = [
-        ((dept_names.get(teacher_dept.get(int(k), -1), ""), staff.get(int(k), "?")), s,
-         issues.get(int(k), (0, 0, 0)))
-        for k, s in by_teacher.items() if not pd.isna(k)  # type: ignore[call-overload]
+    teacher_rows: list[tuple[Sequence[Cell], Shares, Sequence[Cell]]] = [
+        ((dept_names.get(teacher_dept.get(key, tally.UNKNOWN), ""), data.staff.get(key, "?")),
+         shares, issues.get(key, (0, 0, 0)))
+        for key, shares in tally.shares_by(data.rows, "teacher_id").items()
     ]  # fmt: skip
     teacher_rows.sort(key=lambda r: (str(r[0][0]), r[1].on_time_share or 0.0, str(r[0][1])))
     teacher_table = shares_table(
@@ -381,57 +467,35 @@ def deputy_report(config: Config, result: AuditResult, month: str, *, charts: bo
     )  # fmt: skip
     setup = setup_table(result.findings, titles)
     heads = []
-    for dept, s in by_dept.items():
-        if s.held and (s.on_time_share or 0) < GOOD_SHARE and not pd.isna(dept):  # type: ignore[call-overload]
-            head = department_head(result.frames, int(dept))  # type: ignore[call-overload]
-            name = dept_names.get(int(dept), "")  # type: ignore[call-overload]
+    for dept, shares in by_dept.items():
+        if shares.held and (shares.on_time_share or 0) < GOOD_SHARE and dept != tally.UNKNOWN:
+            head = department_head(result.frames, dept)
+            name = dept_names.get(dept, "")
             heads.append(f"{name} — {initials(head[0])}" if head else name)
     signer = signatory(result.frames, config.reports.signer_position, config.reports.signer_name)
-    issues_table = _issues_table(issues, staff, teacher_dept, dept_names)
-    body = MonthlyBody(
-        month=f"{month_name(first)} г.",
-        purpose=_purpose(month),
-        dates=(
-            f"занятия с {first:%d.%m.%Y} по {last:%d.%m.%Y}; по состоянию на "
-            f"{as_of_text(result.now, tz)}"
-        ),
-        method=_method(result),
+    body = _body(
+        config, result, month, data,
         scope=(
             f"{count(len(dept_names), DEPARTMENTS)}, "
             f"{count(len(result.frames.associations), ASSOCIATIONS)}, "
-            f"{count(len(result.frames.groups), GROUPS)}; занятий с истёкшим сроком "
-            f"внесения: {total.held}"
+            f"{count(len(result.frames.groups), GROUPS)}"
         ),
-        total=total,
-        previous=before,
-        change=change_text(total, before, c["before_month"]),  # type: ignore[arg-type]
         shares=(dept_table, teacher_table),
-        issues=issues_table,
-        movers=movers(rows, before_rows, staff),
-        notable=notable(rows, findings, staff),
-        conclusions=conclusions(
-            [(dept_names.get(int(k), "?"), s) for k, s in by_dept.items() if not pd.isna(k)],  # type: ignore[call-overload]
-            "отделы", total,
-        ),  # fmt: skip
-        recommendations=recommendations(
-            rows, findings, staff, result.now.astimezone(tz).date(), heads=heads, setup=setup,
-            unwatched=len(result.coverage.unwatched_midnights) if result.coverage else 0,
-        ),  # fmt: skip
-        setup=setup,
-        coverage=coverage_line(result.coverage),
-        gaps=gaps_line(findings, result.coverage),
-        signer=signer,
-        known=known,
-    )
-    pictures = _charts(result, month, by_dept, dept_names) if charts and known else {}
-    lesson_findings = findings[findings["clause"] != SETUP_CLAUSE]
+        issues=_issues_table(issues, data.staff, teacher_dept, dept_names),
+        by_name=[(dept_names.get(k, "не указан"), s) for k, s in by_dept.items()],
+        what="отделы", heads=heads, setup=setup, signer=signer,
+    )  # fmt: skip
+    pictures = _charts(result, month, by_dept, dept_names) if charts and body.known else {}
+    lesson_findings = data.findings[data.findings["clause"] != SETUP_CLAUSE]
     workbook = Workbook(
         title=f"Справка по итогам проверки ведения электронного журнала за {body.month}",
         summary=_summary(config, result, body),
-        counts=counts_table(findings, titles),
+        counts=counts_table(data.findings, titles),
         details=(
-            dept_table, teacher_table, issues_table, setup,
-            findings_table(lesson_findings, tz, titles, name="Нарушения", title="Все записи месяца"),
+            dept_table, teacher_table, body.issues, setup,
+            findings_table(
+                lesson_findings, tz, titles, name="Нарушения", title="Все записи месяца"
+            ),
         ),
     )  # fmt: skip
     return Report(
@@ -448,7 +512,7 @@ def deputy_report(config: Config, result: AuditResult, month: str, *, charts: bo
         ),
         body=body,
         workbook=workbook,
-        findings=findings,
+        findings=data.findings,
         audit=result,
         charts=pictures,
         signatory=signer,
@@ -458,81 +522,45 @@ def deputy_report(config: Config, result: AuditResult, month: str, *, charts: bo
 def head_report(
     config: Config, result: AuditResult, month: str, department_id: int, department: str
 ) -> Report:
+    """A department's monthly report to the deputy director (clause 2.4)."""
     tz = config.institution.tz
     assert result.frames is not None
-    c = _context(result, month)
-    all_rows: pd.DataFrame = c["rows"]  # type: ignore[assignment]
-    all_findings: pd.DataFrame = c["findings"]  # type: ignore[assignment]
-    all_before: pd.DataFrame = c["before_rows"]  # type: ignore[assignment]
-    staff: dict[int, str] = c["staff"]  # type: ignore[assignment]
-    groups: dict[int, str] = c["groups"]  # type: ignore[assignment]
-    rows = all_rows[all_rows["department_id"] == department_id]
-    before_rows = all_before[all_before["department_id"] == department_id]
-    findings = all_findings[
-        (all_findings["department_id"] == department_id)
-        & all_findings["clause"].isin(LESSON_CLAUSES)
-    ]
-    first, last = month_bounds(month)
-    total = tally.total(rows)
-    before = tally.total(before_rows) if not before_rows.empty else None
-    issues = _issues(findings)
+    data = month_data(result, month).department(department_id)
+    issues = _issues(data.findings)
     titles = rule_titles(result)
+    by_teacher = tally.shares_by(data.rows, "teacher_id")
     teacher_table = shares_table(
         "Педагоги", "Своевременность по педагогам", (Column("teacher", "Педагог"),),
-        [((staff.get(int(k), "?"),), s, issues.get(int(k), (0, 0, 0)))
-         for k, s in tally.shares_by(rows, "teacher_id").items() if not pd.isna(k)],  # type: ignore[call-overload]
-        trailing=ISSUE_COLUMNS,
+        _share_rows(by_teacher, data.staff, issues), trailing=ISSUE_COLUMNS,
     )  # fmt: skip
     group_table = shares_table(
         "Группы", "Своевременность по группам", (Column("group", "Группа"),),
-        _share_rows(tally.shares_by(rows, "group_id"), groups, None),
+        _share_rows(tally.shares_by(data.rows, "group_id"), data.groups),
     )  # fmt: skip
     head = department_head(result.frames, department_id)
     head_sign = Signatory(head[1], initials(head[0])) if head else Signatory("Заведующий", "")
     deputy = signatory(result.frames, config.reports.signer_position, config.reports.signer_name)
-    by_teacher = tally.shares_by(rows, "teacher_id")
-    body = MonthlyBody(
-        month=f"{month_name(first)} г.",
-        purpose=_purpose(month),
-        dates=(
-            f"занятия с {first:%d.%m.%Y} по {last:%d.%m.%Y}; по состоянию на "
-            f"{as_of_text(result.now, tz)}"
-        ),
-        method=_method(result),
+    body = _body(
+        config, result, month, data,
         scope=(
             f"{department}: {count(len(by_teacher), TEACHERS)}, "
-            f"{count(int(rows['group_id'].nunique()), GROUPS)}; занятий с истёкшим сроком "
-            f"внесения: {total.held}"
+            f"{count(int(data.rows['group_id'].nunique()), GROUPS)}"
         ),
-        total=total,
-        previous=before,
-        change=change_text(total, before, c["before_month"]),  # type: ignore[arg-type]
         shares=(teacher_table, group_table),
-        issues=_issues_table(issues, staff, {}, {}),
-        movers=movers(rows, before_rows, staff),
-        notable=notable(rows, findings, staff),
-        conclusions=conclusions(
-            [(staff.get(int(k), "?"), s) for k, s in by_teacher.items() if not pd.isna(k)],  # type: ignore[call-overload]
-            "педагоги", total,
-        ),  # fmt: skip
-        recommendations=recommendations(
-            rows, findings, staff, result.now.astimezone(tz).date(),
-            unwatched=len(result.coverage.unwatched_midnights) if result.coverage else 0,
-        ),  # fmt: skip
-        setup=None,
-        coverage=coverage_line(result.coverage),
-        gaps=gaps_line(findings, result.coverage),
-        signer=head_sign,
-        known=tally.shares_known(result),
-    )
+        issues=_issues_table(issues, data.staff, {}, {}),
+        by_name=[(data.staff.get(k, "не указан"), s) for k, s in by_teacher.items()],
+        what="педагоги", heads=(), setup=None, signer=head_sign,
+    )  # fmt: skip
     workbook = Workbook(
         title=f"Отчёт о своевременности заполнения электронного журнала: {department}, "
         f"{body.month}",
         summary=_summary(config, result, body, department=department),
-        counts=counts_table(findings, titles),
+        counts=counts_table(data.findings, titles),
         details=(
             teacher_table, group_table, body.issues,
-            findings_table(findings, tz, titles, name="Нарушения", title="Все записи месяца"),
+            findings_table(
+                data.findings, tz, titles, name="Нарушения", title="Все записи месяца"
+            ),
         ),
     )  # fmt: skip
     return Report(
@@ -550,7 +578,7 @@ def head_report(
         ),
         body=body,
         workbook=workbook,
-        findings=findings,
+        findings=data.findings,
         audit=result,
         signatory=head_sign,
         department_id=department_id,
@@ -610,7 +638,7 @@ def _summary(
 
 
 def _charts(
-    result: AuditResult, month: str, by_dept: dict[Hashable, Shares], names: dict[int, str]
+    result: AuditResult, month: str, by_dept: dict[int, Shares], names: dict[int, str]
 ) -> dict[str, bytes]:
     from auditor.report import charts
 
@@ -623,7 +651,7 @@ def _charts(
     out = {}
     if months:
         out["trend"] = charts.trend_png(months, title="Доля занятий, внесённых вовремя, по месяцам")
-    rows = [(names.get(int(k), "?"), s) for k, s in by_dept.items() if not pd.isna(k)]  # type: ignore[call-overload]
+    rows = [(names.get(k, "не указан"), s) for k, s in by_dept.items()]
     if rows:
         out["departments"] = charts.departments_png(rows, title="Своевременность по отделам")
     return out

@@ -32,7 +32,8 @@ def mail_parts(report: Report, renderer: Renderer) -> tuple[str, str]:
 def pdf_bytes(report: Report, renderer: Renderer) -> bytes:
     from auditor.report.pdf import render_pdf
 
-    return render_pdf(renderer.html(report, "print"))
+    data: bytes = render_pdf(renderer.html(report, "print"))
+    return data
 
 
 def xlsx_bytes(report: Report) -> bytes:

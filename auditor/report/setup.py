@@ -33,7 +33,7 @@ from auditor.report.common import (
     signatory,
 )
 from auditor.report.document import BurnDay, Cell, Column, ColumnKind, Table, Workbook
-from auditor.russian import DAYS, count, long_date
+from auditor.russian import DAYS, GROUPS, PUPILS, STAFF, count, long_date
 from rules.registry import ALL_RULES
 
 SETUP_CLAUSE = "2.2"
@@ -79,7 +79,9 @@ def setup_reports(
     end = max(today, start)
     loaded = store.load_frames(start, end)
     result = runner.judge(loaded, config, now, start, end, only_rules=SETUP_RULES)
-    burn = burn_down(loaded, config, start, end, deadline, now)
+    # The setup rules read the institution, not the lessons: the burn-down judges the facts
+    # with one day's lessons loaded, which keeps each day's judgement cheap.
+    burn = burn_down(store.load_frames(start, start), config, start, start, deadline, now)
     pictures: dict[str, bytes] = {}
     if charts and burn:
         from auditor.report import charts as drawing
@@ -127,10 +129,11 @@ def _item(rule_id: str, title: str, findings: pd.DataFrame) -> SetupItem:
         state, css = "выполнено с опозданием", "late"
     else:
         state, css = "выполнено", "done"
-    noun = "учащихся" if rule_id in PUPIL_RULES else ("сотрудников" if rule_id in STAFF_RULES else "")
+    forms = PUPILS if rule_id in PUPIL_RULES else (STAFF if rule_id in STAFF_RULES else GROUPS)
     parts = []
     for item, n in unmet.groupby("item", sort=True).size().items():
-        parts.append(f"{item} — {n} {noun}".rstrip() if noun or n > 1 else str(item))
+        subjects = rule_id in PUPIL_RULES | STAFF_RULES or rule_id == "setup-schedule-template"
+        parts.append(f"{item} — {count(int(n), forms)}" if subjects else str(item))
     return SetupItem(title, state, css, "; ".join(parts), len(unmet))
 
 

@@ -75,15 +75,16 @@ def entries(result: AuditResult) -> pd.DataFrame:
     return rows[list(ENTRY_COLUMNS)].reset_index(drop=True)
 
 
-def shares_by(rows: pd.DataFrame, key: str | list[str]) -> dict[Hashable, Shares]:
-    """The shares of each value of ``key`` (a column, or columns as a tuple key)."""
+UNKNOWN = -1  # the key of lessons whose department or teacher is not known
+
+
+def shares_by(rows: pd.DataFrame, key: str) -> dict[int, Shares]:
+    """The shares of each id in column ``key`` (``UNKNOWN`` for a missing id)."""
     if rows.empty:
         return {}
-    counts = rows.groupby(key, dropna=False)["status"].value_counts().unstack(fill_value=0)
-    out: dict[Hashable, Shares] = {}
-    for index, row in counts.iterrows():
-        out[index] = _shares(row.to_dict())
-    return out
+    ids = rows[key].astype("Int64").fillna(UNKNOWN).astype("int64")
+    counts = rows.assign(_key=ids).groupby("_key")["status"].value_counts().unstack(fill_value=0)
+    return {int(index): _shares(row.to_dict()) for index, row in counts.iterrows()}
 
 
 def total(rows: pd.DataFrame) -> Shares:
