@@ -38,7 +38,7 @@ def main(demo_dir: Path) -> None:
     now = datetime(2025, 10, 1, 7, 30, tzinfo=tz)
     store_path = Path(config.store.data_dir) / "auditor.sqlite3"
     out = Path(tempfile.mkdtemp(prefix="bench-reports-"))
-    renderer = Renderer()
+    renderer = Renderer(config.reports.mail_rows)
     with SqlStore.open_path(store_path) as store:
         began = time.perf_counter()
         digests = prepare(store, config, Request(Kind.DAILY, now, day=date(2025, 10, 1)))

@@ -36,7 +36,7 @@ def _report(topic: str = EVIL_TOPIC) -> Report:
     )  # fmt: skip
     counts = Table("Итоги", "Итоги", (Column("n", "Всего", ColumnKind.NUMBER),), ((1,),))
     body = AuditBody("всё учреждение", "1 проверка", 1, (("не заполнено", 1),), "", counts,
-                     findings, (), 15)  # fmt: skip
+                     findings, ())  # fmt: skip
     return Report(
         kind=Kind.AUDIT, audience=Audience.OPERATOR, stem="audit-test", template="audit.html",
         heading=Heading("ЦТ <тест>", "Аудит", "всё учреждение", "сентябрь 2025 г.",

@@ -105,7 +105,7 @@ def report(
         )  # fmt: skip
     with open_store(config.store, create=False) as store:
         reports = prepare(store, config, request)
-    renderer = Renderer()
+    renderer = Renderer(config.reports.mail_rows)
     for item in reports:
         paths = write_report(item, chosen, out_dir, renderer, datetime.now(tz))
         click.echo(f"{item.heading.title} — {item.heading.subtitle}: "

@@ -81,7 +81,7 @@ def write_demo_reports(
     write_demo_config(config, config_path)
     tz = config.institution.tz
     reports_dir = out_dir / "reports"
-    renderer = Renderer()
+    renderer = Renderer(config.reports.mail_rows)
     made: list[Report] = []
     with SqlStore.open_path(store_path) as store:
         for request in demo_requests(first, last, tz, now):

@@ -38,7 +38,6 @@ class AuditBody:
     counts: Table
     findings: Table
     errors: tuple[str, ...]  # rules that failed
-    limit: int
 
 
 def audit_report(config: Config, result: AuditResult) -> Report:
@@ -60,7 +59,6 @@ def audit_report(config: Config, result: AuditResult) -> Report:
         counts=counts_table(findings, titles),
         findings=table,
         errors=tuple(f"{o.rule_id}: {o.error.splitlines()[0]}" for o in result.errors),
-        limit=config.reports.mail_rows,
     )
     period = period_text(result.start, result.end)
     summary: tuple[tuple[str, Cell], ...] = (

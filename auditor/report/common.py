@@ -47,7 +47,7 @@ SUBJECT_RU = {
     "lesson-attendance-same-day": "посещаемость",
     "substitution-marked": "отметка о замене",
     "scheduled-lesson-entered": "занятие по расписанию",
-    "topic-quality": "содержание темы, прохождение",
+    "topic-quality": "тема и прохождение",
 }
 # The clauses whose findings concern teachers' lessons (a head's concern); clause 2.2's
 # setup items are the operator's, clause 5.2's pupil data too.
@@ -256,11 +256,11 @@ def counts_table(findings: pd.DataFrame, titles: Mapping[str, str]) -> Table:
 
 
 SHARE_COLUMNS: tuple[Column, ...] = (
-    Column("held", "Занятий проведено", ColumnKind.NUMBER),
+    Column("held", "Занятий", ColumnKind.NUMBER),
     Column("on_time", "Вовремя", ColumnKind.NUMBER),
     Column("on_time_share", "Вовремя, %", ColumnKind.PERCENT),
     Column("late", "С опозданием", ColumnKind.NUMBER),
-    Column("missing", "Не заполнено", ColumnKind.NUMBER),
+    Column("missing", "Не внесено", ColumnKind.NUMBER),
     Column("cannot_prove", "Не подтверждено", ColumnKind.NUMBER),
 )
 

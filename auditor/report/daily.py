@@ -94,7 +94,6 @@ class DailyBody:
     fixed: tuple[ItemLine, ...]
     gaps: str  # monitoring gaps in one line ("" when none)
     checked: str  # what was checked
-    limit: int  # rows of each list shown in a mail body
 
 
 def previous_working_day(day: date, is_working_day: Callable[[date], bool]) -> date:
@@ -207,7 +206,6 @@ def daily_report(
             f"{current.end:%d.%m.%Y} с истёкшим сроком внесения; "
             f"{coverage_line(current.coverage)}"
         ),
-        limit=config.reports.mail_rows,
     )
     titles = rule_titles(current)
     detail = now_rows.drop(columns="identity")
@@ -274,7 +272,8 @@ def teacher_lines(new: pd.DataFrame) -> tuple[TeacherLine, ...]:
     for teacher, part in rows.groupby("teacher", sort=False):
         what = part.groupby(["rule_id", "status"], sort=True).size()
         what_text = "; ".join(
-            f"{SUBJECT_RU.get(str(rule), str(rule))} — {STATUS_RU[Status(str(status))]}: {n}"
+            f"{SUBJECT_RU.get(str(rule), str(rule))} — {STATUS_RU[Status(str(status))]}"
+            + (f" ×{n}" if n > 1 else "")
             for (rule, status), n in what.items()
         )
         where = []
@@ -304,7 +303,7 @@ def _item(row: Any, tz: ZoneInfo, now: datetime | None, *, gone: bool = False) -
         lesson=lesson,
         what=f"{SUBJECT_RU.get(rule, rule)} — {STATUS_RU[status]}",
         days=days,
-        at="больше не требуется" if gone else (short_moment(closed) if closed else ""),
+        at="больше не требуется" if gone else (f"внесено {short_moment(closed)}" if closed else ""),
     )
 
 

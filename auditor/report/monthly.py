@@ -77,7 +77,8 @@ class MonthlyBody:
     total: Shares
     previous: Shares | None
     change: str  # «+2,5 п. п. к августу 2025 г.» or ""
-    shares: tuple[Table, ...]  # per department / teacher / group
+    shares: tuple[Table, ...]  # per department / teacher / group (in print, in full)
+    attention: Table | None  # teachers below GOOD_SHARE, least on time first (mail body)
     issues: Table  # substitution and attendance per teacher
     movers: tuple[str, ...]  # teachers who improved or worsened since the previous month
     notable: tuple[str, ...]
@@ -128,7 +129,7 @@ def _issues(findings: pd.DataFrame) -> dict[int, tuple[int, int, int]]:
 
 
 ISSUE_COLUMNS = (
-    Column("substitution", "Замена не отмечена или отмечена поздно", ColumnKind.NUMBER),
+    Column("substitution", "Замена не отмечена или поздно", ColumnKind.NUMBER),
     Column("attendance_late", "Посещаемость с опозданием", ColumnKind.NUMBER),
     Column("attendance_missing", "Посещаемость не отмечена", ColumnKind.NUMBER),
 )
@@ -384,6 +385,7 @@ def _body(
     *,
     scope: str,
     shares: tuple[Table, ...],
+    attention: Table | None,
     issues: Table,
     by_name: Sequence[tuple[str, Shares]],
     what: str,
@@ -412,6 +414,7 @@ def _body(
         previous=before,
         change=change_text(total, before, data.before_month),
         shares=shares,
+        attention=attention,
         issues=issues,
         movers=movers(data.rows, data.before_rows, data.staff),
         notable=notable(data.rows, data.findings, data.staff),
@@ -454,16 +457,16 @@ def deputy_report(config: Config, result: AuditResult, month: str, *, charts: bo
         "Отделы", "Своевременность по отделам", (Column("department", "Отдел"),),
         _share_rows(by_dept, dept_names),
     )  # fmt: skip
+    by_teacher = tally.shares_by(data.rows, "teacher_id")
     teacher_rows: list[tuple[Sequence[Cell], Shares, Sequence[Cell]]] = [
         ((dept_names.get(teacher_dept.get(key, tally.UNKNOWN), ""), data.staff.get(key, "?")),
-         shares, issues.get(key, (0, 0, 0)))
-        for key, shares in tally.shares_by(data.rows, "teacher_id").items()
+         shares, ())
+        for key, shares in by_teacher.items()
     ]  # fmt: skip
     teacher_rows.sort(key=lambda r: (str(r[0][0]), r[1].on_time_share or 0.0, str(r[0][1])))
     teacher_table = shares_table(
         "Педагоги", "Своевременность по педагогам",
         (Column("department", "Отдел"), Column("teacher", "Педагог")), teacher_rows,
-        trailing=ISSUE_COLUMNS,
     )  # fmt: skip
     setup = setup_table(result.findings, titles)
     heads = []
@@ -481,6 +484,7 @@ def deputy_report(config: Config, result: AuditResult, month: str, *, charts: bo
             f"{count(len(result.frames.groups), GROUPS)}"
         ),
         shares=(dept_table, teacher_table),
+        attention=attention_table(by_teacher, data.staff, teacher_dept, dept_names),
         issues=_issues_table(issues, data.staff, teacher_dept, dept_names),
         by_name=[(dept_names.get(k, "не указан"), s) for k, s in by_dept.items()],
         what="отделы", heads=heads, setup=setup, signer=signer,
@@ -531,7 +535,7 @@ def head_report(
     by_teacher = tally.shares_by(data.rows, "teacher_id")
     teacher_table = shares_table(
         "Педагоги", "Своевременность по педагогам", (Column("teacher", "Педагог"),),
-        _share_rows(by_teacher, data.staff, issues), trailing=ISSUE_COLUMNS,
+        _share_rows(by_teacher, data.staff),
     )  # fmt: skip
     group_table = shares_table(
         "Группы", "Своевременность по группам", (Column("group", "Группа"),),
@@ -547,6 +551,7 @@ def head_report(
             f"{count(int(data.rows['group_id'].nunique()), GROUPS)}"
         ),
         shares=(teacher_table, group_table),
+        attention=None,
         issues=_issues_table(issues, data.staff, {}, {}),
         by_name=[(data.staff.get(k, "не указан"), s) for k, s in by_teacher.items()],
         what="педагоги", heads=(), setup=None, signer=head_sign,
@@ -582,6 +587,35 @@ def head_report(
         audit=result,
         signatory=head_sign,
         department_id=department_id,
+    )
+
+
+def attention_table(
+    by_teacher: dict[int, Shares],
+    staff: dict[int, str],
+    teacher_dept: dict[int, int],
+    dept_names: dict[int, str],
+) -> Table:
+    """The teachers entering less than GOOD_SHARE on time, least first: the mail's list."""
+    rows: list[tuple[Cell, ...]] = [
+        (staff.get(key, "не указан"), dept_names.get(teacher_dept.get(key, tally.UNKNOWN), ""),
+         s.held, s.on_time_share, s.late, s.missing)
+        for key, s in sorted(by_teacher.items(), key=lambda kv: kv[1].on_time_share or 0.0)
+        if s.held and (s.on_time_share or 0.0) < GOOD_SHARE
+    ]  # fmt: skip
+    return Table(
+        "Внимание",
+        f"Педагоги, внёсшие вовремя меньше {GOOD_SHARE:.0%} занятий",
+        (
+            Column("teacher", "Педагог"),
+            Column("department", "Отдел"),
+            Column("held", "Занятий", ColumnKind.NUMBER),
+            Column("share", "Вовремя, %", ColumnKind.PERCENT),
+            Column("late", "С опозданием", ColumnKind.NUMBER),
+            Column("missing", "Не внесено", ColumnKind.NUMBER),
+        ),
+        tuple(rows),
+        "" if rows else "Таких педагогов нет.",
     )
 
 

@@ -3,8 +3,9 @@
 The templates lay out a prepared :class:`~auditor.report.common.Report` and compute
 nothing: every figure is in the report already. Autoescape is on for every template (a topic
 or a name is whatever someone typed into ЭШ 2.0) and an undefined name is an error, not an
-empty string. Two media share one body template: ``mail`` (bounded lists, no images, CSS to
-be inlined) and ``print`` (full lists, charts, the page model of ``print.css``).
+empty string. Two media share one body template: ``mail`` (bounded lists, no images;
+``mail.css`` is inlined by :func:`auditor.report.mail.mail_html`) and ``print`` (full
+lists, charts, the page model of ``print.css``).
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def png_uri(png: bytes) -> str:
 class Renderer:
     """One Jinja2 environment (templates compiled once) for every report of a process."""
 
-    def __init__(self) -> None:
+    def __init__(self, mail_rows: int = 15) -> None:
+        self.mail_rows = mail_rows  # rows of a list in a mail body (reports.mail_rows)
         root = resources.files("report_templates")
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(root)),
@@ -67,7 +69,6 @@ class Renderer:
         self.env.filters.update(
             cell=cell, percent=percent, plural=plural, long_date=long_date, png_uri=png_uri
         )
-        self.mail_css = root.joinpath("mail.css").read_text(encoding="utf-8")
 
     def html(self, report: Report, medium: Medium) -> str:
         template = self.env.get_template(report.template)
@@ -77,7 +78,8 @@ class Renderer:
             "b": report.body,
             "medium": medium,
             "layout": f"_{medium}.html",
-            "mail_css": self.mail_css,
+            # Lists in a mail body stop here (the XLSX attachment has them whole).
+            "limit": self.mail_rows if medium == "mail" else None,
             "charts": report.charts if medium == "print" else {},
         }
         return template.render(context)

@@ -50,7 +50,7 @@ BURN_DAYS_BEFORE = 14
 class SetupItem:
     title: str  # the rule's title: «Шаблон расписания создан к 8 сентября»
     state: str  # «выполнено», «выполнено с опозданием», «ожидается», «нарушение»
-    css: str  # done, late, pending, violation (the colour of the state)
+    css: str  # the status class that colours it: on_time, late, pending, violation
     missing: str  # what is missing, with counts: «учётная запись родителя — 88 учащихся»
     unmet: int  # subjects still concerned
 
@@ -128,7 +128,7 @@ def _item(rule_id: str, title: str, findings: pd.DataFrame) -> SetupItem:
     elif len(late):
         state, css = "выполнено с опозданием", "late"
     else:
-        state, css = "выполнено", "done"
+        state, css = "выполнено", "on_time"
     forms = PUPILS if rule_id in PUPIL_RULES else (STAFF if rule_id in STAFF_RULES else GROUPS)
     parts = []
     for item, n in unmet.groupby("item", sort=True).size().items():
@@ -164,7 +164,7 @@ def setup_report(
         deadline=long_date(deadline),
         days_left=days_left,
         items=items,
-        done=sum(item.css in ("done", "late") for item in items),
+        done=sum(item.css in ("on_time", "late") for item in items),
         total=len(items),
         lists=lists,
         coverage=coverage_line(result.coverage),
@@ -243,18 +243,16 @@ def _lists(findings: pd.DataFrame, frames: Frames, titles: dict[str, str]) -> tu
         else:
             head, names = "Группа", groups
         rows: list[tuple[Cell, ...]] = []
+        by_group = head == "Группа"  # the subject is the group itself: no second column
         for f in part.sort_values(["group", "subject_id"]).itertuples(index=False):
             subject = None if pd.isna(f.subject_id) else int(f.subject_id)
-            rows.append((names.get(subject, "") if subject is not None else "", f.group, f.item))
+            who = names.get(subject, "") if subject is not None else ""
+            rows.append((who, f.item) if by_group else (who, f.group, f.item))
+        columns: tuple[Column, ...] = (Column("who", head), Column("item", "Что не сделано"))
+        if not by_group:
+            columns = (columns[0], Column("group", "Группа"), columns[1])
         title = titles.get(str(rule_id), str(rule_id))
-        tables.append(
-            Table(
-                _sheet(title),
-                title,
-                (Column("who", head), Column("group", "Группа"), Column("item", "Что не сделано")),
-                tuple(rows),
-            )
-        )
+        tables.append(Table(_sheet(title), title, columns, tuple(rows)))
     return tuple(tables)
 
 
