@@ -22,14 +22,18 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from pypdf import PdfReader
+# This folder holds a script named rules.py, which would shadow the `rules` package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
 
-from auditor.config import load_config
-from auditor.report.build import Request, prepare
-from auditor.report.common import Kind
-from auditor.report.outputs import write_report
-from auditor.report.render import Renderer
-from auditor.store import SqlStore
+from pypdf import PdfReader  # noqa: E402
+
+from auditor.config import load_config  # noqa: E402
+from auditor.report.build import Request, prepare  # noqa: E402
+from auditor.report.common import Kind  # noqa: E402
+from auditor.report.monthly import monthly_reports  # noqa: E402
+from auditor.report.outputs import write_report  # noqa: E402
+from auditor.report.render import Renderer  # noqa: E402
+from auditor.store import SqlStore  # noqa: E402
 
 
 def main(demo_dir: Path) -> None:
@@ -47,8 +51,8 @@ def main(demo_dir: Path) -> None:
         digests_s = time.perf_counter() - began
 
         began = time.perf_counter()
-        monthly = prepare(store, config, Request(Kind.MONTHLY, now, month="2025-09"))
-        monthly += prepare(store, config, Request(Kind.HEAD_MONTHLY, now, month="2025-09"))
+        deputy, heads = monthly_reports(store, config, "2025-09", now)  # one audit for all
+        monthly = [deputy, *heads]
         pages = 0
         for report in monthly:
             for path in write_report(report, ("html", "xlsx", "pdf"), out, renderer, now):

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from auditor.config import Config, InstitutionConfig, StoreConfig
 from auditor.report.build import Request, prepare
 from auditor.report.common import Kind, Report
+from auditor.report.monthly import monthly_reports
 from auditor.report.outputs import write_report
 from auditor.report.render import Renderer
 from auditor.store import SqlStore
@@ -59,8 +60,7 @@ def demo_requests(first: date, last: date, tz: ZoneInfo, now: datetime) -> list[
     setup_moment = datetime.combine(date(first.year, 9, 15), datetime.max.time(), tzinfo=tz)
     return [
         Request(Kind.DAILY, now, day=last + timedelta(days=1)),
-        Request(Kind.HEAD_MONTHLY, now, month=month),
-        Request(Kind.MONTHLY, now, month=month),
+        Request(Kind.MONTHLY, now, month=month),  # with the heads' reports, one audit
         Request(Kind.SETUP, setup_moment.replace(microsecond=0)),
         Request(Kind.AUDIT, now, start=first, end=last),
     ]
@@ -86,15 +86,20 @@ def write_demo_reports(
     with SqlStore.open_path(store_path) as store:
         for request in demo_requests(first, last, tz, now):
             started = time.monotonic()
-            reports = prepare(store, config, request)
+            if request.kind is Kind.MONTHLY:
+                deputy, heads = monthly_reports(store, config, str(request.month), now)
+                reports = [deputy, *heads]
+            else:
+                reports = prepare(store, config, request)
             files = 0
             for report in reports:
                 files += len(
                     write_report(report, DEMO_FORMATS[report.kind], reports_dir, renderer, now)
                 )
             made += reports
+            kinds = sorted({r.kind.value for r in reports})
             echo(
-                f"      {request.kind.value}: {len(reports)} report(s), {files} files "
+                f"      {', '.join(kinds)}: {len(reports)} report(s), {files} files "
                 f"in {time.monotonic() - started:.1f} s"
             )
     echo(f"      reports: {reports_dir}; try any command on the demo with --config {config_path}")
