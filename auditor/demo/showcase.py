@@ -148,7 +148,7 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
     echo("[5/5] the reports for each reader (Russian; HTML mail with its text, PDF, XLSX)")
     write_demo_reports(
         out_dir, month.store_path, dataset.institution.name, dataset.institution.timezone,
-        first, last, month.audit.now, echo,
+        first, last, month.audit, echo,
     )  # fmt: skip
     echo(f"dataset: {out_dir / 'dataset.json'}; answer key: {out_dir / 'answer-key.json'}")
     return month
