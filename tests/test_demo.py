@@ -268,3 +268,100 @@ def test_reports_keep_to_their_reader(demo: tuple[Path, MonthResult, list[str]])
         assert not any(p in text for p in pupils), stem
     operator = texts("setup-2025-09-08-operator")
     assert any(p in operator for p in pupils)  # the one report that lists pupils
+
+
+def test_report_command_on_the_demo(demo: tuple[Path, MonthResult, list[str]]) -> None:
+    """`auditor --config DIR/demo.toml report …` as the operator runs it on the demo."""
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    out, _, _ = demo
+    config = str(out / "demo.toml")
+    target = out / "cli-reports"
+
+    def run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(main, ["--config", config, "report", *args])
+        return result.exit_code, result.output
+
+    code, text = run("daily", "--date", "2025-09-16", "--department", "музыки",
+                     "--format", "html,csv", "--out", str(target))  # fmt: skip
+    assert code == 0, text
+    assert (target / "daily-2025-09-16-dept-2.html").exists()
+    assert (target / "daily-2025-09-16-dept-2.txt").exists()
+    csv_text = (target / "daily-2025-09-16-dept-2.csv").read_text(encoding="utf-8-sig")
+    assert "lesson-" in csv_text and "Художественный отдел" not in csv_text  # codes, one dept
+    # a digest with nothing new says so, and what was checked: never an empty page
+    code, text = run("daily", "--date", "2025-09-16", "--department", "3", "--format", "html",
+                     "--out", str(target))  # fmt: skip
+    assert code == 0, text
+    html = (target / "daily-2025-09-16-dept-3.html").read_text(encoding="utf-8")
+    assert "Новых нарушений нет" in html and "Проверено:" in html
+    code, text = run("audit", "--period", "2025-09", "--teacher", "Бегов", "--at",
+                     "2025-10-01T07:30", "--format", "json,xlsx", "--out", str(target))  # fmt: skip
+    assert code == 0, text
+    document = json.loads((target / "audit-2025-09-01-2025-09-30.json").read_text("utf-8"))
+    assert document["findings"] and {f["teacher"] for f in document["findings"]} == {
+        "Бегов Артём Сергеевич"
+    }
+    code, text = run("daily", "--date", "2025-09-16", "--department", "нет такого")
+    assert code == 2 and "--department" in text
+    code, text = run("monthly", "--month", "2025-09", "--format", "docx")
+    assert code == 2 and "docx" in text
+
+
+def test_a_non_editable_install_renders_every_report(
+    demo: tuple[Path, MonthResult, list[str]], tmp_path: Path
+) -> None:
+    """`pip install .` (a built wheel, not the source tree) carries report_templates: the
+    installed copy prepares and writes every kind of report from the demo's store."""
+    import os
+    import subprocess
+    import sys
+
+    out, _, _ = demo
+    target = tmp_path / "site"
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation",
+         "--target", str(target), "--quiet", str(ROOT)],
+        capture_output=True, text=True, timeout=170,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stderr
+    assert (target / "report_templates" / "monthly.html").exists()
+    script = f"""
+import auditor, report_templates
+assert {str(target)!r} in auditor.__file__ and {str(target)!r} in report_templates.__file__
+from pathlib import Path
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+from auditor.config import load_config
+from auditor.report.build import Request, prepare
+from auditor.report.common import Kind
+from auditor.report.outputs import write_report
+from auditor.report.render import Renderer
+from auditor.store.sqlstore import open_store
+config = load_config(Path({str(out / "demo.toml")!r}))
+tz = ZoneInfo("Asia/Novokuznetsk")
+now = datetime(2025, 10, 1, 7, 30, tzinfo=tz)
+requests = [Request(Kind.DAILY, now, day=date(2025, 10, 1), department="1"),
+            Request(Kind.HEAD_MONTHLY, now, month="2025-09", department="1"),
+            Request(Kind.MONTHLY, now, month="2025-09"),
+            Request(Kind.SETUP, datetime(2025, 9, 5, 18, 0, tzinfo=tz)),
+            Request(Kind.AUDIT, now, start=date(2025, 9, 1), end=date(2025, 9, 30))]
+renderer = Renderer()
+with open_store(config.store, create=False) as store:
+    for request in requests:
+        for report in prepare(store, config, request):
+            formats = ("html", "pdf", "xlsx") if request.kind is Kind.MONTHLY else ("html",)
+            for path in write_report(report, formats, Path("out"), renderer, now):
+                print(path.name)
+"""
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         cwd=tmp_path, env=env, timeout=120)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    written = set(run.stdout.split())
+    for name in ("daily-2025-10-01-dept-1.html", "head-monthly-2025-09-dept-1.html",
+                 "monthly-2025-09.pdf", "monthly-2025-09.xlsx",
+                 "setup-2025-09-05-operator.html", "audit-2025-09-01-2025-09-30.html"):  # fmt: skip
+        assert name in written

@@ -13,7 +13,7 @@ from auditor.audit import runner, scope
 from auditor.config import Config
 from auditor.contract.frames import Frames
 from auditor.report.adhoc import audit_report
-from auditor.report.common import Audience, Kind, Report
+from auditor.report.common import Kind, Report
 from auditor.report.daily import daily_report, judge_day
 from auditor.report.monthly import deputy_report, head_report, judge_month
 from auditor.report.setup import setup_reports
@@ -69,10 +69,3 @@ def prepare(store: AuditStore, config: Config, request: Request) -> list[Report]
         store, config, request.now, request.start, request.end, filters=request.filters
     )
     return [audit_report(config, result)]
-
-
-def readers(reports: list[Report]) -> dict[Audience, int]:
-    counts: dict[Audience, int] = {}
-    for report in reports:
-        counts[report.audience] = counts.get(report.audience, 0) + 1
-    return counts

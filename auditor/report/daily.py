@@ -52,7 +52,7 @@ from auditor.report.common import (
     rule_titles,
 )
 from auditor.report.document import Workbook
-from auditor.russian import BREACHES, DAYS, LESSONS, count, long_date, short_moment
+from auditor.russian import BREACHES, LESSONS, count, long_date, short_moment
 from auditor.store.interface import AuditStore
 
 # What identifies one entry's finding across two judgements (its status and kind change:
@@ -305,7 +305,3 @@ def _item(row: Any, tz: ZoneInfo, now: datetime | None, *, gone: bool = False) -
         days=days,
         at="больше не требуется" if gone else (f"внесено {short_moment(closed)}" if closed else ""),
     )
-
-
-def days_text(days: int) -> str:
-    return count(days, DAYS)

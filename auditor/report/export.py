@@ -7,7 +7,6 @@ a head of department reads local time anyway). The formats are an explicit regis
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
@@ -18,8 +17,8 @@ import pandas as pd
 from auditor.audit.coverage import NightGap
 from auditor.audit.engine import AuditResult
 from auditor.contract.findings import BREACHES, GAPS, LABELS_RU, STATUS_RU, Status
-from auditor.errors import UsageError
 from auditor.report import machine
+from auditor.report.files import private_file
 from auditor.report.machine import Meta
 from auditor.russian import BREACHES as BREACH_FORMS
 from auditor.russian import LESSONS, MIDNIGHTS, RUNS, Forms, count, short_moment
@@ -81,16 +80,7 @@ def write_file(
 
     The file is created owner-only (0600): it names staff and pupils' ids (clause 1.7).
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.chmod(path, 0o600)  # an existing file keeps its mode through O_CREAT
-    except OSError as exc:
-        raise UsageError(
-            f"cannot write {path}: {exc.strerror}",
-            hint="choose a folder you can write to with --out",
-        ) from None
-    with os.fdopen(fd, "wb") as out:
+    with private_file(path) as out:
         FILE_FORMATS[fmt](result, findings, meta, out)
 
 

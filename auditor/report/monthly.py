@@ -572,7 +572,7 @@ def head_report(
         kind=Kind.HEAD_MONTHLY,
         audience=Audience.HEAD,
         stem=f"head-monthly-{month}-dept-{department_id}",
-        template="head_monthly.html",
+        template="monthly.html",
         heading=Heading(
             institution=config.institution.name,
             title="Отчёт о своевременности заполнения электронного журнала",

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -24,8 +23,8 @@ from typing import IO, Any
 
 import xlsxwriter
 
-from auditor.errors import UsageError
 from auditor.report.document import Cell, ColumnKind, Table, Workbook
+from auditor.report.files import write_private
 from auditor.report.machine import safe_cell
 
 SUMMARY_SHEET = "Сводка"
@@ -52,19 +51,10 @@ def write_workbook(
     """Write ``book`` as XLSX to a binary stream, or to a file created owner-only (0600:
     it names staff and pupils, clause 1.7). ``created``: the document's creation date."""
     data = workbook_bytes(book, created=created)
-    if not isinstance(out, Path):
+    if isinstance(out, Path):
+        write_private(out, data)
+    else:
         out.write(data)
-        return
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.chmod(out, 0o600)  # an existing file keeps its mode through O_CREAT
-    except OSError as exc:
-        raise UsageError(
-            f"cannot write {out}: {exc.strerror}", hint="choose a folder you can write to"
-        ) from None
-    with os.fdopen(fd, "wb") as file:
-        file.write(data)
 
 
 def workbook_bytes(book: Workbook, *, created: datetime | None = None) -> bytes:
