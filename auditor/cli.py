@@ -17,6 +17,7 @@ from auditor.commands import (
     capture_cmd,
     config_cmd,
     demo_cmd,
+    mail_cmd,
     report_cmd,
     rules_cmd,
     simulate_cmd,
@@ -64,6 +65,8 @@ main.add_command(config_cmd.config_group)
 main.add_command(demo_cmd.demo)
 main.add_command(audit_cmd.audit)
 main.add_command(report_cmd.report)
+main.add_command(mail_cmd.outbox)
+main.add_command(mail_cmd.send)
 main.add_command(rules_cmd.rules_group)
 main.add_command(sync_cmd.sync)
 main.add_command(capture_cmd.capture)

@@ -131,12 +131,56 @@ class ReportsConfig:
         return time.fromisoformat(self.digest_time)
 
 
+MAIL_SECURITY = ("ssl", "starttls", "none")
+ROLES = ("deputy_director", "head", "operator", "teacher")
+
+
+@dataclass(frozen=True, slots=True)
+class MailConfig:
+    """The SMTP server the reports are sent through (``[mail]``)."""
+
+    enabled: bool = False  # off: reports are only written as files
+    host: str = "localhost"
+    port: int = 587
+    security: str = "starttls"  # ssl (port 465), starttls (587), none (a local relay)
+    username: str = ""  # empty: no login (a relay that trusts this host)
+    password_env: str = "AUDITOR_SMTP_PASSWORD"
+    sender: str = ""  # the From address (required when enabled)
+    sender_name: str = "Контроль электронного журнала"
+    timeout_s: float = 30.0
+    # One delivery run tries a mail this many times, waiting retry_base_s, ×2, ×4 … between
+    # tries; then it stays failed until the next run (or `auditor send`), and the operator
+    # is told.
+    max_attempts: int = 3
+    retry_base_s: float = 2.0
+    # A mail left "sending" by a process that died is tried again after this long, or at
+    # once when that process is known to be gone (same host, no such pid).
+    stale_after_s: float = 600.0
+
+    @property
+    def password(self) -> Secret:
+        return Secret(self.password_env)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One entry of the staff directory (``[[directory]]``): mail goes only to these."""
+
+    name: str
+    email: str
+    role: str  # deputy_director, head, operator, teacher
+    department_id: int = 0  # a head's department (its ЭШ 2.0 id)
+    staff_id: int = 0  # the person's ЭШ 2.0 staff id (a teacher's reminders need it)
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     institution: InstitutionConfig = field(default_factory=InstitutionConfig)
     source: SourceConfig = field(default_factory=SourceConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     reports: ReportsConfig = field(default_factory=ReportsConfig)
+    mail: MailConfig = field(default_factory=MailConfig)
+    directory: tuple[Person, ...] = ()
     # [rules.<rule-id>]: `enabled = false` and overrides of the rule's parameters. Checked
     # against the rule registry by auditor.audit.rule_settings (config cannot import rules).
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -182,6 +226,7 @@ def _check_values(config: Config, problems: list[str]) -> None:
         )
     if config.reports.mail_rows < 1:
         problems.append("reports.mail_rows: expected an integer ≥ 1")
+    _check_mail(config, problems)
     if config.store.keep_audits < 0:
         problems.append("store.keep_audits: expected 0 (keep all) or a positive number")
     if src.max_clock_skew_s <= 0:
@@ -189,6 +234,30 @@ def _check_values(config: Config, problems: list[str]) -> None:
     for i, acc in enumerate(src.mobile_accounts):
         if not acc.username:
             problems.append(f"source.mobile_accounts[{i}].username: must not be empty")
+
+
+def _check_mail(config: Config, problems: list[str]) -> None:
+    mail = config.mail
+    if mail.security not in MAIL_SECURITY:
+        problems.append(f"mail.security: expected one of {', '.join(MAIL_SECURITY)}")
+    if not 0 < mail.port < 65536:
+        problems.append(f"mail.port: expected 1..65535, got {mail.port}")
+    if mail.enabled and "@" not in mail.sender:
+        problems.append("mail.sender: an e-mail address is required when mail.enabled = true")
+    if mail.max_attempts < 1:
+        problems.append("mail.max_attempts: expected an integer ≥ 1")
+    if mail.retry_base_s < 0 or mail.stale_after_s <= 0 or mail.timeout_s <= 0:
+        problems.append("mail: retry_base_s ≥ 0, stale_after_s > 0 and timeout_s > 0 expected")
+    for i, person in enumerate(config.directory):
+        where = f"directory[{i}]"
+        if person.role not in ROLES:
+            problems.append(f"{where}.role: expected one of {', '.join(ROLES)}")
+        if "@" not in person.email or any(c.isspace() for c in person.email):
+            problems.append(f"{where}.email: not an e-mail address: {person.email!r}")
+        if person.role == "head" and person.department_id <= 0:
+            problems.append(f"{where}.department_id: a head needs their department's id")
+        if person.role == "teacher" and person.staff_id <= 0:
+            problems.append(f"{where}.staff_id: a teacher needs their ЭШ 2.0 staff id")
 
 
 # ---------------------------------------------------------------------------

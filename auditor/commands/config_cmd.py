@@ -60,5 +60,9 @@ def show(app: AppContext) -> None:
     config = app.config()
     lines: list[str] = []
     for section, values in asdict(config).items():
-        lines += [*toml_table(section, values), ""]
+        if isinstance(values, list | tuple):  # an array of tables: [[directory]]
+            for item in values:
+                lines += [*toml_table(f"[{section}]", item), ""]
+        else:
+            lines += [*toml_table(section, values), ""]
     click.echo("\n".join(lines).rstrip())

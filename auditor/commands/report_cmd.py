@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from auditor.commands.common import AppContext, handle_errors, parse_local_moment
+
+if TYPE_CHECKING:
+    from auditor.config import Config
+    from auditor.report.common import Report
+    from auditor.report.render import Renderer
 
 KINDS = ("daily", "head-monthly", "monthly", "setup", "audit")
 ALL_FORMATS = ("html", "pdf", "xlsx", "csv", "json")
@@ -44,6 +50,11 @@ def previous_month(today: date) -> str:
               help="Directory for the files.")  # fmt: skip
 @click.option("--format", "formats", default="html,pdf,xlsx", show_default=True,
               help=f"Comma-separated: {','.join(ALL_FORMATS)}.")  # fmt: skip
+@click.option("--send", "send_mail", is_flag=True,
+              help="Also mail each report to its readers (the [[directory]] of the config), "
+              "exactly once per report and reader.")  # fmt: skip
+@click.option("--dry-run", is_flag=True,
+              help="With --send: show who would receive what; write and send no mail.")  # fmt: skip
 @click.pass_obj
 @handle_errors
 def report(
@@ -58,6 +69,8 @@ def report(
     at_text: str | None,
     out_dir: Path,
     formats: str,
+    send_mail: bool,
+    dry_run: bool,
 ) -> None:
     """Prepare a report for its readers and write it as files.
 
@@ -110,3 +123,37 @@ def report(
         paths = write_report(item, chosen, out_dir, renderer, datetime.now(tz))
         click.echo(f"{item.heading.title} — {item.heading.subtitle}: "
                    + ", ".join(str(p) for p in paths))  # fmt: skip
+    if send_mail:
+        mail_reports(config, reports, renderer, dry_run=dry_run)
+
+
+def mail_reports(config: Config, reports: list[Report], renderer: Renderer, *,
+                 dry_run: bool) -> None:  # fmt: skip
+    """Compose each report for its readers, write the mails into the ledger, send them."""
+    from datetime import UTC
+
+    from auditor.delivery.mailer import SmtpMailer
+    from auditor.delivery.outbox import deliver, outgoing
+    from auditor.errors import DeliveryError, UsageError
+    from auditor.store.sqlstore import open_store
+
+    if not config.mail.enabled and not dry_run:
+        raise UsageError("mail is not enabled", hint="set mail.enabled = true in the config")
+    now = datetime.now(UTC)
+    mails = outgoing(reports, config, renderer, now)
+    if dry_run:
+        for mail in mails:
+            click.echo(f"would send to {mail.recipient}: {mail.subject} "
+                       f"({len(mail.message) // 1024} KB)")  # fmt: skip
+        click.echo(f"{len(mails)} mails (dry run: nothing written or sent)")
+        return
+    with open_store(config.store, create=False) as store:
+        fresh = store.enqueue_mail(mails, now)
+        run = deliver(store, SmtpMailer(config.mail), config, lambda: datetime.now(UTC))
+    click.echo(f"{len(mails)} mails, {len(mails) - len(fresh)} already in the ledger; "
+               f"{len(run.sent)} sent, {len(run.failed)} failed")  # fmt: skip
+    if run.failed:
+        raise DeliveryError(
+            f"{len(run.failed)} mail(s) could not be sent",
+            hint="check [mail] and the server; `auditor send` tries them again",
+        )

@@ -7,10 +7,12 @@ the rule engine need. Implementations live beside this module (SQLAlchemy Core).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Protocol
 
+from auditor.contract.deliveries import Claim, Delivery, DeliveryState, Outgoing
 from auditor.source.snapshot import SyncSnapshot
 
 if TYPE_CHECKING:
@@ -90,3 +92,22 @@ class AuditStore(FrameSource, Protocol):
     """What an audit needs of the store: the frames to judge, and a place to keep the run."""
 
     def record_audit(self, audit: AuditRecord, *, keep: int = 0) -> int: ...
+
+
+class DeliveryLedger(Protocol):
+    """The delivery ledger (auditor.store.deliveries): each mail written before it is sent,
+    claimed by one process, marked after."""
+
+    def enqueue_mail(self, items: Sequence[Outgoing], now: datetime) -> list[str]: ...
+
+    def claimable_mail(self, now: datetime, stale_after: timedelta) -> list[str]: ...
+
+    def claim_mail(self, key: str, now: datetime, stale_after: timedelta) -> Claim | None: ...
+
+    def mark_mail(self, key: str, state: DeliveryState, now: datetime, error: str = "") -> None: ...
+
+    def release_mail(self, key: str) -> bool: ...
+
+    def deliveries(self, states: Sequence[DeliveryState] = ()) -> list[Delivery]: ...
+
+    def mail_message(self, key: str) -> bytes | None: ...

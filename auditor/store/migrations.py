@@ -122,11 +122,17 @@ def _v5_audit_params(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE audit_runs ADD COLUMN params TEXT NOT NULL DEFAULT '{}'"))
 
 
+def _v6_deliveries(conn: Connection) -> None:
+    """The delivery ledger: a new table, created as the current schema defines it."""
+    schema.deliveries.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "lessons.month and an index on (group_id, month)", _v2_lesson_month),
     Migration(3, "audit_runs and audit_findings", _v3_audits),
     Migration(4, "lessons.latest_digest and index ix_field_intervals_open", _v4_recording_speed),
     Migration(5, "audit_runs.params", _v5_audit_params),
+    Migration(6, "deliveries (the delivery ledger)", _v6_deliveries),
 )
 
 assert [m.version for m in MIGRATIONS] == list(range(2, schema.SCHEMA_VERSION + 1))

@@ -34,6 +34,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -45,7 +46,7 @@ from sqlalchemy import (
 
 from auditor.contract.findings import STORED_FIELDS, FindingField
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -343,4 +344,32 @@ audit_findings = Table(
     # One column per stored field of the findings contract (auditor.contract.findings).
     *(finding_column(f) for f in STORED_FIELDS),
     Index("ix_audit_findings_audit", "audit_id"),
+)
+
+
+# v6: the delivery ledger. One row per mail (kind, period, recipient): written before the
+# mail is sent, marked after, so that a restart or a second process never sends a key twice
+# and never drops one. The message is kept as sent (the same bytes, the same Message-ID on a
+# retry); it holds what the reader may see, like the reports themselves.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(255), nullable=False, unique=True),
+    Column("kind", String(32), nullable=False),
+    Column("period", String(32), nullable=False),
+    Column("recipient", String(255), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("message_id", String(255), nullable=False),
+    Column("message", LargeBinary, nullable=False),
+    Column("state", String(16), nullable=False),  # pending, sending, sent, failed
+    Column("late", Boolean, nullable=False),  # due earlier: sent after a downtime
+    Column("attempts", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("last_attempt_at", UtcDateTime, nullable=True),
+    Column("sent_at", UtcDateTime, nullable=True),
+    Column("owner", String(255), nullable=False),  # host:pid of the process sending it
+    Column("error", Text, nullable=False),
+    Index("ix_deliveries_state", "state"),
 )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -13,10 +13,12 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import URL, make_url
 
 from auditor.config import StoreConfig
+from auditor.contract.deliveries import Claim, Delivery, DeliveryState, Outgoing
 from auditor.contract.frames import Frames
 from auditor.errors import StoreError
 from auditor.source.snapshot import SyncSnapshot
 from auditor.store import connect
+from auditor.store import deliveries as ledger
 from auditor.store.audits import prune_audits, record_audit
 from auditor.store.failures import store_errors
 from auditor.store.frames import load_frames
@@ -99,6 +101,53 @@ class SqlStore:
                 prune_audits(conn, keep)
             self._protect()
         return audit_id
+
+    # The delivery ledger: one short transaction per step, so that what is written survives
+    # a crash between steps (auditor.store.deliveries says why this is exactly once).
+
+    def enqueue_mail(self, items: Sequence[Outgoing], now: datetime) -> list[str]:
+        with store_errors("write to", self.where):
+            with connect.transaction(self._engine, write=True) as conn:
+                keys = ledger.enqueue(conn, items, now)
+            self._protect()
+        return keys
+
+    def claimable_mail(self, now: datetime, stale_after: timedelta) -> list[str]:
+        with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
+            return ledger.claimable_keys(c, now, stale_after)
+
+    def claim_mail(self, key: str, now: datetime, stale_after: timedelta) -> Claim | None:
+        with (
+            store_errors("write to", self.where),
+            connect.transaction(self._engine, write=True) as conn,
+        ):
+            return ledger.claim(conn, key, now, stale_after, ledger.this_owner())
+
+    def mark_mail(self, key: str, state: DeliveryState, now: datetime, error: str = "") -> None:
+        with (
+            store_errors("write to", self.where),
+            connect.transaction(self._engine, write=True) as conn,
+        ):
+            ledger.mark(conn, key, state, now, error)
+
+    def release_mail(self, key: str) -> bool:
+        """Send ``key`` again on the next run; False when there is no such mail."""
+        with (
+            store_errors("write to", self.where),
+            connect.transaction(self._engine, write=True) as conn,
+        ):
+            if ledger.message_of(conn, key) is None:
+                return False
+            ledger.release(conn, key)
+            return True
+
+    def deliveries(self, states: Sequence[DeliveryState] = ()) -> list[Delivery]:
+        with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
+            return ledger.listing(c, states)
+
+    def mail_message(self, key: str) -> bytes | None:
+        with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
+            return ledger.message_of(c, key)
 
     def info(self) -> StoreInfo:
         """What the store holds: for `auditor store info`."""

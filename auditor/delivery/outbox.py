@@ -1,0 +1,132 @@
+"""Reports into the delivery ledger, and the ledger out to the mail server.
+
+Writing and sending are two steps with the ledger between them (auditor.store.deliveries):
+a report is composed for each of its recipients and written as a pending mail under its
+key; a delivery run claims each pending (or failed, or abandoned) mail, sends it with a few
+retries, and marks it sent or failed. Whatever stops between the steps, the ledger still
+says what is due, and nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from auditor.config import Config
+from auditor.contract.deliveries import DeliveryState, Outgoing
+from auditor.delivery.mailer import Mailer, MailError
+from auditor.delivery.message import compose
+from auditor.delivery.recipients import recipients
+from auditor.report.common import Report
+from auditor.report.outputs import mail_parts, pdf_bytes, xlsx_bytes
+from auditor.report.render import Renderer
+from auditor.store.interface import DeliveryLedger
+
+log = logging.getLogger(__name__)
+
+# What each kind of report carries as attachments (the mail body holds the summary).
+ATTACHMENTS: dict[str, tuple[str, ...]] = {
+    "daily": ("xlsx",),
+    "head-monthly": ("pdf", "xlsx"),
+    "monthly": ("pdf", "xlsx"),
+    "setup": ("pdf", "xlsx"),
+    "audit": ("xlsx",),
+}
+
+
+def outgoing(
+    reports: Iterable[Report],
+    config: Config,
+    renderer: Renderer,
+    now: datetime,
+    due_at: datetime | None = None,
+) -> list[Outgoing]:
+    """Each report composed for each of its recipients (none: it is not mailed)."""
+    out = []
+    for report in reports:
+        people = recipients(report, config.directory)
+        if not people:
+            log.info("%s: nobody in the directory receives it", report.stem)
+            continue
+        html, text = mail_parts(report, renderer)
+        files = {}
+        for ext in ATTACHMENTS.get(report.kind.value, ()):
+            files[ext] = pdf_bytes(report, renderer) if ext == "pdf" else xlsx_bytes(report)
+        for person in people:
+            key, message = compose(report, person, config.mail, html, text, files, now)
+            out.append(
+                Outgoing(
+                    key=key,
+                    kind=report.kind.value,
+                    period=report.stem.removeprefix(f"{report.kind.value}-"),
+                    recipient=person.email,
+                    subject=str(message["Subject"]),
+                    message_id=str(message["Message-ID"]),
+                    message=message.as_bytes(),
+                    due_at=due_at or now,
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRun:
+    sent: tuple[str, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()  # (key, error)
+    busy: tuple[str, ...] = field(default=())  # claimed by another process meanwhile
+
+
+def deliver(
+    ledger: DeliveryLedger,
+    mailer: Mailer,
+    config: Config,
+    clock: Callable[[], datetime],
+    sleep: Callable[[float], None] = time.sleep,
+) -> DeliveryRun:
+    """Send every mail this process can claim; each with ``mail.max_attempts`` tries."""
+    mail = config.mail
+    stale = timedelta(seconds=mail.stale_after_s)
+    sent: list[str] = []
+    failed: list[tuple[str, str]] = []
+    busy: list[str] = []
+    try:
+        for key in ledger.claimable_mail(clock(), stale):
+            claim = ledger.claim_mail(key, clock(), stale)
+            if claim is None:
+                busy.append(key)
+                continue
+            error = _send_with_retries(mailer, claim.recipient, claim.message, config, sleep)
+            if error is None:
+                ledger.mark_mail(key, DeliveryState.SENT, clock())
+                sent.append(key)
+                log.info("sent %s", key)
+            else:
+                ledger.mark_mail(key, DeliveryState.FAILED, clock(), error)
+                failed.append((key, error))
+                log.warning("not sent %s: %s", key, error)
+    finally:
+        mailer.close()
+    return DeliveryRun(tuple(sent), tuple(failed), tuple(busy))
+
+
+def _send_with_retries(
+    mailer: Mailer,
+    recipient: str,
+    message: bytes,
+    config: Config,
+    sleep: Callable[[float], None],
+) -> str | None:
+    """None when sent; else the last error."""
+    mail = config.mail
+    for attempt in range(mail.max_attempts):
+        try:
+            mailer.send(recipient, message)
+            return None
+        except MailError as exc:
+            if not exc.transient or attempt == mail.max_attempts - 1:
+                return str(exc)
+            sleep(mail.retry_base_s * 2**attempt)
+    return "no attempt made"  # pragma: no cover - max_attempts ≥ 1 is checked by config
