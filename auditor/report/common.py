@@ -33,12 +33,14 @@ class Kind(StrEnum):
     MONTHLY = "monthly"
     SETUP = "setup"
     AUDIT = "audit"
+    REMINDER = "reminder"
 
 
 class Audience(StrEnum):
     HEAD = "head"  # one department only
     DEPUTY = "deputy"  # the whole institution, counts of pupils only
     OPERATOR = "operator"  # the one reader who may see pupils' names (clause 1.7)
+    TEACHER = "teacher"  # one teacher's own lessons only
 
 
 # What a lesson rule's finding is about, for a line a person reads.
