@@ -184,3 +184,40 @@ def test_the_mail_body_is_inlined_on_one_line_and_prints(
     assert "\n" not in body and "<style" not in body and "<img" not in body
     assert re.search(r'<li style="[^"]+">', body)
     assert "Напоминание: заполните журнал сегодня" in renderer.html(report, "print")
+
+
+def test_the_reminder_reaches_its_teacher_only_and_once(
+    synced: tuple[SqlStore, Config], tmp_path: Any
+) -> None:
+    """Mailed through the ledger to a real SMTP server: the teacher whose lessons they are,
+    not the other teacher (who is in the directory too), and once for the day."""
+    from datetime import UTC
+
+    from auditor.config import MailConfig, Person
+    from auditor.delivery.mailer import SmtpMailer
+    from auditor.delivery.outbox import deliver, outgoing
+    from tests.smtp_server import smtp_server
+
+    store, config = synced
+    reports = _remind(synced, DAY, 20, 0)
+    with smtp_server() as (handler, port):
+        mailing = dataclasses.replace(
+            config,
+            mail=MailConfig(enabled=True, host="127.0.0.1", port=port, security="none",
+                            sender="auditor@example.org", retry_base_s=0.0),
+            directory=(Person("Педагогов П. В.", "teacher3@example.org", "teacher", staff_id=3),
+                       Person("Учителева У. У.", "teacher4@example.org", "teacher", staff_id=4)),
+        )  # fmt: skip
+
+        def clock() -> datetime:
+            return datetime.now(UTC)
+
+        for _ in range(2):  # the scheduler's job runs again (a restart): no second copy
+            store.enqueue_mail(outgoing(reports, mailing, Renderer(), clock()), clock())
+            deliver(store, SmtpMailer(mailing.mail), mailing, clock, sleep=lambda _s: None)
+    [got] = handler.received
+    assert got.recipients == ["teacher3@example.org"]
+    assert got.message["Subject"].startswith("Напоминание: заполните журнал сегодня")
+    assert list(got.message.iter_attachments()) == []
+    text = got.message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Палитра-2" in text and "Учителева" not in text

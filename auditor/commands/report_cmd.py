@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from auditor.report.common import Report
     from auditor.report.render import Renderer
 
-KINDS = ("daily", "head-monthly", "monthly", "setup", "audit")
+KINDS = ("daily", "head-monthly", "monthly", "setup", "audit", "reminder")
 ALL_FORMATS = ("html", "pdf", "xlsx", "csv", "json")
 
 
@@ -80,6 +80,8 @@ def report(
     monthly       the deputy director's справка for the whole institution
     setup         the setup readiness of clause 2.2 (operator's and deputy's copies)
     audit         any audit of a period as a report, for the operator
+    reminder      each teacher's lessons of --date still without topic or attendance, as
+                  last observed by --at (default: now): a mail before midnight (clause 1.12)
     """
     from auditor.audit import runner
     from auditor.commands.audit_cmd import parse_period
@@ -105,6 +107,8 @@ def report(
     elif kind in ("head-monthly", "monthly"):
         request = Request(kind=Kind(kind), now=now, month=month or previous_month(now.date()),
                           department=department)  # fmt: skip
+    elif kind == "reminder":
+        request = Request(kind=Kind.REMINDER, now=now, day=day)
     elif kind == "setup":
         moment = now if not day_text or at_text else datetime.combine(day, time(23, 59), tzinfo=tz)
         request = Request(kind=Kind.SETUP, now=moment)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from datetime import datetime
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime
+from email.header import Header
+from email.message import Message
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr
 
 from auditor.config import MailConfig, Person
 from auditor.report.common import Report
@@ -59,24 +61,36 @@ def compose(
     text: str,
     attachments: Mapping[str, bytes],
     now: datetime,
-) -> tuple[str, EmailMessage]:
-    """(ledger key, message) of ``report`` for ``person``; ``attachments``: ext → bytes."""
+) -> tuple[str, Message]:
+    """(ledger key, message) of ``report`` for ``person``; ``attachments``: ext → bytes.
+
+    Built with the classic MIME classes and :class:`~email.header.Header`: the modern
+    policy's folding of a long Cyrillic Subject puts the space between two words outside the
+    encoded words, where RFC 2047 decoders drop it («заполнитежурнал»); ``Header`` keeps
+    every space inside an encoded word."""
     key = ledger_key(report, person)
-    msg = EmailMessage(policy=SMTP)
-    msg["Subject"] = subject(report)
-    # Address objects, not formataddr(): the policy then encodes a Cyrillic name itself
-    # (formataddr's pre-encoded word gets folded mid-character on the way)
     sender = mail.sender or "ruobr-auditor@localhost"  # a dry run before [mail] is set
-    msg["From"] = Address(display_name=mail.sender_name, addr_spec=sender)
-    msg["To"] = Address(display_name=person.name, addr_spec=person.email)
+    body = MIMEMultipart("alternative")
+    body.attach(MIMEText(text, "plain", "utf-8"))
+    body.attach(MIMEText(html, "html", "utf-8"))
+    msg: Message = body
+    if attachments:
+        msg = MIMEMultipart("mixed")
+        msg.attach(body)
+        for ext, data in attachments.items():
+            maintype, subtype = MIME[ext]
+            part = MIMEApplication(data, _subtype=subtype) if maintype == "application" else (
+                MIMEText(data.decode("utf-8"), subtype, "utf-8"))  # fmt: skip
+            # RFC 2231: the Cyrillic file name as utf-8 (every current mail client reads it)
+            part.add_header(
+                "Content-Disposition", "attachment",
+                filename=("utf-8", "", attachment_name(report, ext)),
+            )  # fmt: skip
+            msg.attach(part)
+    msg["Subject"] = Header(subject(report), "utf-8")  # type: ignore[assignment]
+    msg["From"] = formataddr((mail.sender_name, sender), charset="utf-8")
+    msg["To"] = formataddr((person.name, person.email), charset="utf-8")
     msg["Date"] = format_datetime(now)
-    msg["Message-ID"] = message_id(key, mail.sender)
+    msg["Message-ID"] = message_id(key, sender)
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to it
-    msg.set_content(text, subtype="plain", charset="utf-8")
-    msg.add_alternative(html, subtype="html", charset="utf-8")
-    for ext, data in attachments.items():
-        maintype, subtype = MIME[ext]
-        msg.add_attachment(
-            data, maintype=maintype, subtype=subtype, filename=attachment_name(report, ext)
-        )
     return key, msg

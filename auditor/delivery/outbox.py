@@ -14,11 +14,12 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.policy import compat32
 
 from auditor.config import Config
 from auditor.contract.deliveries import DeliveryState, Outgoing
 from auditor.delivery.mailer import Mailer, MailError
-from auditor.delivery.message import compose
+from auditor.delivery.message import compose, subject
 from auditor.delivery.recipients import recipients
 from auditor.report.common import Report
 from auditor.report.outputs import mail_parts, pdf_bytes, xlsx_bytes
@@ -26,6 +27,9 @@ from auditor.report.render import Renderer
 from auditor.store.interface import DeliveryLedger
 
 log = logging.getLogger(__name__)
+# The classic policy's folding (see auditor.delivery.message), with SMTP's CRLF line ends:
+# smtplib sends bytes as they are.
+WIRE = compat32.clone(linesep="\r\n")
 
 # What each kind of report carries as attachments (the mail body holds the summary).
 ATTACHMENTS: dict[str, tuple[str, ...]] = {
@@ -63,9 +67,9 @@ def outgoing(
                     kind=report.kind.value,
                     period=report.stem.removeprefix(f"{report.kind.value}-"),
                     recipient=person.email,
-                    subject=str(message["Subject"]),
+                    subject=subject(report),
                     message_id=str(message["Message-ID"]),
-                    message=message.as_bytes(),
+                    message=message.as_bytes(policy=WIRE),
                     due_at=due_at or now,
                 )
             )

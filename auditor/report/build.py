@@ -16,6 +16,7 @@ from auditor.report.adhoc import audit_report
 from auditor.report.common import Kind, Report
 from auditor.report.daily import daily_report, judge_day
 from auditor.report.monthly import deputy_report, head_report, judge_month
+from auditor.report.reminder import reminders
 from auditor.report.setup import setup_reports
 from auditor.store.interface import AuditStore
 
@@ -26,7 +27,7 @@ class Request:
 
     kind: Kind
     now: datetime  # the moment the reports are prepared as of
-    day: date | None = None  # daily: the digest's day
+    day: date | None = None  # daily: the digest's day; reminder: the lessons' day
     month: str | None = None  # head-monthly, monthly: YYYY-MM
     start: date | None = None  # audit: the period
     end: date | None = None
@@ -61,6 +62,9 @@ def prepare(store: AuditStore, config: Config, request: Request) -> list[Report]
         assert result.frames is not None
         chosen = departments(result.frames, request.department)
         return [head_report(config, result, request.month, i, n) for i, n in chosen.items()]
+    if kind is Kind.REMINDER:
+        assert request.day is not None
+        return reminders(store, config, request.day, request.now)
     if kind is Kind.SETUP:
         operator, deputy = setup_reports(store, config, request.now, charts=request.charts)
         return [operator, deputy]
