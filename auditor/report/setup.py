@@ -120,7 +120,10 @@ def burn_down(
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     moments = [min(datetime.combine(day, time(23, 59, 59), tzinfo=tz), now) for day in days]
     job = _BurnJob(loaded, config, start, end)
-    workers = workers or min(os.cpu_count() or 1, 4)
+    # In a worker process already (the demo prepares its reports in two), the cores are
+    # busy: more processes would only add overhead.
+    nested = multiprocessing.parent_process() is not None
+    workers = workers or (1 if nested else min(os.cpu_count() or 1, 4))
     if workers > 1 and len(days) > 4 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(
