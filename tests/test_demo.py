@@ -346,7 +346,7 @@ now = datetime(2025, 10, 1, 7, 30, tzinfo=tz)
 requests = [Request(Kind.DAILY, now, day=date(2025, 10, 1), department="1"),
             Request(Kind.HEAD_MONTHLY, now, month="2025-09", department="1"),
             Request(Kind.MONTHLY, now, month="2025-09"),
-            Request(Kind.SETUP, datetime(2025, 9, 5, 18, 0, tzinfo=tz)),
+            Request(Kind.SETUP, datetime(2025, 9, 1, 18, 0, tzinfo=tz)),
             Request(Kind.AUDIT, now, start=date(2025, 9, 1), end=date(2025, 9, 30))]
 renderer = Renderer()
 with open_store(config.store, create=False) as store:
@@ -363,5 +363,5 @@ with open_store(config.store, create=False) as store:
     written = set(run.stdout.split())
     for name in ("daily-2025-10-01-dept-1.html", "head-monthly-2025-09-dept-1.html",
                  "monthly-2025-09.pdf", "monthly-2025-09.xlsx",
-                 "setup-2025-09-05-operator.html", "audit-2025-09-01-2025-09-30.html"):  # fmt: skip
+                 "setup-2025-09-01-operator.html", "audit-2025-09-01-2025-09-30.html"):  # fmt: skip
         assert name in written

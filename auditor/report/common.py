@@ -20,7 +20,7 @@ from auditor.domain import Role
 from auditor.lazy import pandas as pd
 from auditor.report.document import Cell, Column, ColumnKind, Shares, Table, Workbook
 from auditor.report.export import ORDER, night_gaps
-from auditor.russian import LESSONS, MIDNIGHTS, RUNS, count, long_date, short_moment
+from auditor.russian import LESSONS, MIDNIGHTS, RUNS, count, long_date, month_name, short_moment
 
 if TYPE_CHECKING:
     from auditor.audit.engine import AuditResult
@@ -86,7 +86,6 @@ class Report:
     findings: pd.DataFrame  # the findings the reader may see, for CSV and JSON (codes)
     audit: AuditResult
     charts: Mapping[str, bytes] = field(default_factory=dict)  # name → PNG
-    signatory: Signatory | None = None
     department_id: int | None = None
 
 
@@ -292,8 +291,6 @@ def period_text(start: date, end: date) -> str:
     if start == end:
         return long_date(start)
     if start.day == 1 and (end + timedelta(days=1)).day == 1 and start.month == end.month:
-        from auditor.russian import month_name
-
         return f"{month_name(start)} г."
     return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
 

@@ -519,7 +519,6 @@ def deputy_report(config: Config, result: AuditResult, month: str, *, charts: bo
         findings=data.findings,
         audit=result,
         charts=pictures,
-        signatory=signer,
     )
 
 
@@ -585,7 +584,6 @@ def head_report(
         workbook=workbook,
         findings=data.findings,
         audit=result,
-        signatory=head_sign,
         department_id=department_id,
     )
 

@@ -275,7 +275,6 @@ def setup_report(
         findings=unmet_findings,
         audit=result,
         charts=pictures,
-        signatory=signer,
     )
 
 
