@@ -101,7 +101,6 @@ def report(
         raise click.BadParameter(
             f"{day_text!r}: expected YYYY-MM-DD", param_hint="--date"
         ) from None
-    request = Request(kind=Kind(kind), now=now, department=department)
     if kind == "daily":
         request = Request(kind=Kind.DAILY, now=now, day=day, department=department)
     elif kind in ("head-monthly", "monthly"):
