@@ -55,3 +55,8 @@ def month_bounds(month: str) -> tuple[date, date]:
     """The first and last day of a ``YYYY-MM`` month."""
     year, number = (int(part) for part in month.split("-"))
     return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
+
+
+def academic_year_start(day: date) -> date:
+    """1 September of the academic year that contains ``day``."""
+    return date(day.year if day.month >= 9 else day.year - 1, 9, 1)

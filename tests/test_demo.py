@@ -365,3 +365,38 @@ with open_store(config.store, create=False) as store:
                  "monthly-2025-09.pdf", "monthly-2025-09.xlsx",
                  "setup-2025-09-01-operator.html", "audit-2025-09-01-2025-09-30.html"):  # fmt: skip
         assert name in written
+
+
+def test_report_send_mails_the_files_it_wrote(
+    demo: tuple[Path, MonthResult, list[str]], tmp_path: Path
+) -> None:
+    """`auditor report head-monthly --send`: each head gets the same PDF the command wrote
+    (rendered once for both), and a second run sends nothing again."""
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+    from tests.smtp_server import smtp_server
+
+    out, _, _ = demo
+    with smtp_server() as (handler, port):
+        config = tmp_path / "mail.toml"
+        config.write_text(
+            (out / "demo.toml").read_text(encoding="utf-8")
+            + f'\n[mail]\nenabled = true\nhost = "127.0.0.1"\nport = {port}\n'
+            'security = "none"\nsender = "auditor@example.org"\n'
+            '[[directory]]\nname = "Заведующий"\nemail = "head2@example.org"\nrole = "head"\n'
+            "department_id = 2\n",
+            encoding="utf-8",
+        )
+        args = ["--config", str(config), "report", "head-monthly", "--month", "2025-09",
+                "--department", "2", "--at", "2025-10-10T08:00", "--format", "pdf",
+                "--out", str(tmp_path / "r"), "--send"]  # fmt: skip
+        first = CliRunner().invoke(main, args)
+        assert first.exit_code == 0, first.output
+        second = CliRunner().invoke(main, args)
+        assert "1 already in the ledger; 0 sent" in second.output, second.output
+    [got] = handler.received
+    assert got.recipients == ["head2@example.org"]
+    pdf = next(a for a in got.message.iter_attachments() if a.get_filename().endswith(".pdf"))
+    written = (tmp_path / "r" / "head-monthly-2025-09-dept-2.pdf").read_bytes()
+    assert pdf.get_content() == written

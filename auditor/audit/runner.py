@@ -26,6 +26,7 @@ from auditor.audit.engine import AuditResult, calendar_from_frames, run_audit
 from auditor.audit.scope import Match
 from auditor.config import Config
 from auditor.contract.frames import Frames
+from auditor.domain import academic_year_start
 from auditor.errors import ConfigError, NoObservationsError, UsageError
 from auditor.store.interface import AuditStore
 from rules._lessons import prepared_lessons
@@ -108,7 +109,7 @@ class Filters:
 def setup_deadline_for(config: Config, period_start: date) -> date:
     """Clause 2.2's deadline in the academic year that contains ``period_start``."""
     inst = config.institution
-    year = period_start.year if period_start.month >= 9 else period_start.year - 1
+    year = academic_year_start(period_start).year
     return date(year, inst.setup_deadline_month, inst.setup_deadline_day)
 
 

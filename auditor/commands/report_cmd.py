@@ -13,6 +13,7 @@ from auditor.commands.common import AppContext, handle_errors, parse_local_momen
 if TYPE_CHECKING:
     from auditor.config import Config
     from auditor.report.common import Report
+    from auditor.report.outputs import Rendered
     from auditor.report.render import Renderer
 
 KINDS = ("daily", "head-monthly", "monthly", "setup", "audit", "reminder")
@@ -87,7 +88,7 @@ def report(
     from auditor.commands.audit_cmd import parse_period
     from auditor.report.build import Request, prepare
     from auditor.report.common import Kind
-    from auditor.report.outputs import write_report
+    from auditor.report.outputs import Rendered, write_report
     from auditor.report.render import Renderer
     from auditor.store.sqlstore import open_store
 
@@ -122,16 +123,25 @@ def report(
     with open_store(config.store, create=False) as store:
         reports = prepare(store, config, request)
     renderer = Renderer(config.reports.mail_rows)
+    rendered = {item.stem: Rendered(item, renderer) for item in reports}  # files and mails
     for item in reports:
-        paths = write_report(item, chosen, out_dir, renderer, datetime.now(tz))
+        paths = write_report(
+            item, chosen, out_dir, renderer, datetime.now(tz), rendered=rendered[item.stem]
+        )
         click.echo(f"{item.heading.title} — {item.heading.subtitle}: "
                    + ", ".join(str(p) for p in paths))  # fmt: skip
     if send_mail:
-        mail_reports(config, reports, renderer, dry_run=dry_run)
+        mail_reports(config, reports, rendered, renderer, dry_run=dry_run)
 
 
-def mail_reports(config: Config, reports: list[Report], renderer: Renderer, *,
-                 dry_run: bool) -> None:  # fmt: skip
+def mail_reports(
+    config: Config,
+    reports: list[Report],
+    rendered: dict[str, Rendered],
+    renderer: Renderer,
+    *,
+    dry_run: bool,
+) -> None:
     """Compose each report for its readers, write the mails into the ledger, send them."""
     from datetime import UTC
 
@@ -143,7 +153,7 @@ def mail_reports(config: Config, reports: list[Report], renderer: Renderer, *,
     if not config.mail.enabled and not dry_run:
         raise UsageError("mail is not enabled", hint="set mail.enabled = true in the config")
     now = datetime.now(UTC)
-    mails = outgoing(reports, config, renderer, now)
+    mails = outgoing(reports, config, renderer, now, rendered=rendered)
     if dry_run:
         for mail in mails:
             click.echo(f"would send to {mail.recipient}: {mail.subject} "

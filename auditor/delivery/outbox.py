@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.policy import compat32
@@ -22,7 +22,7 @@ from auditor.delivery.mailer import Mailer, MailError
 from auditor.delivery.message import compose, subject
 from auditor.delivery.recipients import recipients
 from auditor.report.common import Report
-from auditor.report.outputs import mail_parts, pdf_bytes, xlsx_bytes
+from auditor.report.outputs import Rendered
 from auditor.report.render import Renderer
 from auditor.store.interface import DeliveryLedger
 
@@ -47,18 +47,21 @@ def outgoing(
     renderer: Renderer,
     now: datetime,
     due_at: datetime | None = None,
+    rendered: Mapping[str, Rendered] | None = None,
 ) -> list[Outgoing]:
-    """Each report composed for each of its recipients (none: it is not mailed)."""
+    """Each report composed for each of its recipients (none: it is not mailed).
+    ``rendered``: by report stem, formats already rendered for the report's files."""
     out = []
     for report in reports:
         people = recipients(report, config.directory)
         if not people:
             log.info("%s: nobody in the directory receives it", report.stem)
             continue
-        html, text = mail_parts(report, renderer)
+        made = (rendered or {}).get(report.stem) or Rendered(report, renderer)
+        html, text = made.mail
         files = {}
         for ext in ATTACHMENTS.get(report.kind.value, ()):
-            files[ext] = pdf_bytes(report, renderer) if ext == "pdf" else xlsx_bytes(report)
+            files[ext] = made.pdf if ext == "pdf" else made.xlsx
         for person in people:
             key, message = compose(report, person, config.mail, html, text, files, now)
             out.append(

@@ -133,10 +133,6 @@ def department_names(frames: Frames) -> dict[int, str]:
     return dict(zip(table["department_id"].astype(int), table["name"].astype(str), strict=True))
 
 
-def academic_year_start(day: date) -> date:
-    return date(day.year if day.month >= 9 else day.year - 1, 9, 1)
-
-
 def local_moment(day: date, clock: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, clock, tzinfo=tz)
 

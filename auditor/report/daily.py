@@ -27,6 +27,7 @@ from auditor.audit import runner
 from auditor.audit.engine import AuditResult, calendar_from_frames
 from auditor.config import Config
 from auditor.contract.findings import STATUS_RU, Status
+from auditor.domain import academic_year_start
 from auditor.errors import NoObservationsError
 from auditor.lazy import pandas as pd
 from auditor.report import tally
@@ -37,7 +38,6 @@ from auditor.report.common import (
     Heading,
     Kind,
     Report,
-    academic_year_start,
     as_of_text,
     breaches,
     counts_table,

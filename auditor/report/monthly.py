@@ -22,7 +22,7 @@ from auditor.audit import runner
 from auditor.audit.engine import AuditResult
 from auditor.config import Config
 from auditor.contract.findings import Status
-from auditor.domain import month_bounds
+from auditor.domain import academic_year_start, month_bounds
 from auditor.lazy import pandas as pd
 from auditor.report import tally
 from auditor.report.common import (
@@ -32,7 +32,6 @@ from auditor.report.common import (
     Kind,
     Report,
     Signatory,
-    academic_year_start,
     as_of_text,
     counts_table,
     coverage_line,
@@ -97,15 +96,14 @@ def judge_month(store: AuditStore, config: Config, month: str, now: datetime) ->
     return runner.run(store, config, now, academic_year_start(first), last)
 
 
-def month_rows(result: AuditResult, month: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The month's entries and its findings (lesson findings by lesson date; setup findings
-    are the state as of the report)."""
-    entries = tally.entries(result)
+def month_findings(result: AuditResult, month: str) -> pd.DataFrame:
+    """The month's findings: lesson findings by lesson date; setup findings (no lesson
+    date) are the state as of the report."""
     findings = result.findings
     first, last = month_bounds(month)
     dates = pd.to_datetime(findings["lesson_date"])
     in_month = dates.between(pd.Timestamp(first), pd.Timestamp(last))
-    return entries[entries["month"] == month], findings[in_month | dates.isna()]
+    return findings[in_month | dates.isna()]
 
 
 def previous_month(month: str) -> str:
@@ -314,6 +312,7 @@ def setup_table(findings: pd.DataFrame, titles: dict[str, str]) -> Table:
 class MonthData:
     """The month's entries and findings, the previous month's entries, and the names."""
 
+    entries: pd.DataFrame  # every due lesson of the audit (the trend's months too)
     rows: pd.DataFrame
     findings: pd.DataFrame
     before_month: str
@@ -337,14 +336,14 @@ class MonthData:
 
 def month_data(result: AuditResult, month: str) -> MonthData:
     assert result.frames is not None
-    rows, findings = month_rows(result, month)
+    entries = tally.entries(result)  # once per audit: the month, the one before, the trend
     before_month = previous_month(month)
-    before_rows, _ = month_rows(result, before_month)
     return MonthData(
-        rows=rows,
-        findings=findings,
+        entries=entries,
+        rows=entries[entries["month"] == month],
+        findings=month_findings(result, month),
         before_month=before_month,
-        before_rows=before_rows,
+        before_rows=entries[entries["month"] == before_month],
         staff=_names(result.frames.staff, "staff_id", "full_name"),
         groups=_names(result.frames.groups, "group_id", "name"),
     )
@@ -372,8 +371,9 @@ def monthly_reports(
     result = judge_month(store, config, month, now)
     assert result.frames is not None
     names = department_names(result.frames)
-    deputy = deputy_report(config, result, month, charts=charts)
-    heads = [head_report(config, result, month, dept, names[dept]) for dept in names]
+    data = month_data(result, month)
+    deputy = deputy_report(config, result, month, charts=charts, data=data)
+    heads = [head_report(config, result, month, i, n, data=data) for i, n in names.items()]
     return deputy, heads
 
 
@@ -443,11 +443,18 @@ PURPOSE = (
 )
 
 
-def deputy_report(config: Config, result: AuditResult, month: str, *, charts: bool) -> Report:
+def deputy_report(
+    config: Config,
+    result: AuditResult,
+    month: str,
+    *,
+    charts: bool,
+    data: MonthData | None = None,
+) -> Report:
     """The deputy director's справка: the whole institution, per department and teacher."""
     tz = config.institution.tz
     assert result.frames is not None
-    data = month_data(result, month)
+    data = data or month_data(result, month)
     dept_names = department_names(result.frames)
     by_dept = tally.shares_by(data.rows, "department_id")
     issues = _issues(data.findings)
@@ -489,7 +496,7 @@ def deputy_report(config: Config, result: AuditResult, month: str, *, charts: bo
         by_name=[(dept_names.get(k, "не указан"), s) for k, s in by_dept.items()],
         what="отделы", heads=heads, setup=setup, signer=signer,
     )  # fmt: skip
-    pictures = _charts(result, month, by_dept, dept_names) if charts and body.known else {}
+    pictures = _charts(data.entries, month, by_dept, dept_names) if charts and body.known else {}
     lesson_findings = data.findings[data.findings["clause"] != SETUP_CLAUSE]
     workbook = Workbook(
         title=f"Справка по итогам проверки ведения электронного журнала за {body.month}",
@@ -523,12 +530,18 @@ def deputy_report(config: Config, result: AuditResult, month: str, *, charts: bo
 
 
 def head_report(
-    config: Config, result: AuditResult, month: str, department_id: int, department: str
+    config: Config,
+    result: AuditResult,
+    month: str,
+    department_id: int,
+    department: str,
+    *,
+    data: MonthData | None = None,
 ) -> Report:
     """A department's monthly report to the deputy director (clause 2.4)."""
     tz = config.institution.tz
     assert result.frames is not None
-    data = month_data(result, month).department(department_id)
+    data = (data or month_data(result, month)).department(department_id)
     issues = _issues(data.findings)
     titles = rule_titles(result)
     by_teacher = tally.shares_by(data.rows, "teacher_id")
@@ -670,11 +683,10 @@ def _summary(
 
 
 def _charts(
-    result: AuditResult, month: str, by_dept: dict[int, Shares], names: dict[int, str]
+    entries: pd.DataFrame, month: str, by_dept: dict[int, Shares], names: dict[int, str]
 ) -> dict[str, bytes]:
     from auditor.report import charts
 
-    entries = tally.entries(result)
     entries = entries[entries["month"] <= month]
     months = [
         MonthShares(date.fromisoformat(f"{m}-01"), tally.total(part))

@@ -20,6 +20,7 @@ from auditor.audit.engine import AuditResult
 from auditor.config import Config
 from auditor.contract.findings import Status
 from auditor.contract.frames import Frames
+from auditor.domain import academic_year_start
 from auditor.errors import NoObservationsError
 from auditor.lazy import pandas as pd
 from auditor.report.common import (
@@ -28,7 +29,6 @@ from auditor.report.common import (
     Kind,
     Report,
     Signatory,
-    academic_year_start,
     as_of_text,
     counts_table,
     coverage_line,
