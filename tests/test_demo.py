@@ -111,7 +111,7 @@ def test_the_demo_writes_every_report_and_a_config_for_it(
         assert f"daily-2025-10-01-dept-{dept}.txt" in names
         assert f"head-monthly-2025-09-dept-{dept}.pdf" in names
     for name in ("monthly-2025-09.pdf", "monthly-2025-09.xlsx", "monthly-2025-09.html",
-                 "setup-2025-09-08-operator.pdf", "setup-2025-09-08-deputy.pdf",
+                 "setup-2025-09-05-operator.pdf", "setup-2025-09-05-deputy.pdf",
                  "audit-2025-09-01-2025-09-30.json"):  # fmt: skip
         assert name in names
     for path in folder.iterdir():  # personal data: owner-only files
@@ -263,10 +263,10 @@ def test_reports_keep_to_their_reader(demo: tuple[Path, MonthResult, list[str]])
         assert not any(p in text for p in pupils)
 
     check()
-    for stem in ("monthly-2025-09", "setup-2025-09-08-deputy"):  # counts, no names
+    for stem in ("monthly-2025-09", "setup-2025-09-05-deputy"):  # counts, no names
         text = texts(stem)
         assert not any(p in text for p in pupils), stem
-    operator = texts("setup-2025-09-08-operator")
+    operator = texts("setup-2025-09-05-operator")
     assert any(p in operator for p in pupils)  # the one report that lists pupils
 
 

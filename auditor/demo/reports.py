@@ -61,9 +61,10 @@ def write_demo_config(config: Config, path: Path) -> None:
 
 def demo_requests(first: date, last: date, tz: ZoneInfo, now: datetime) -> list[Request]:
     """The morning after the month (its digests and monthly reports), and the setup report
-    on the afternoon of the deadline (what is still pending, and the burn-down to it)."""
+    three days before the deadline (what is still pending, with the days left, and the
+    burn-down so far: each of its days is a judgement of its own)."""
     month = f"{first:%Y-%m}"
-    setup_moment = datetime.combine(date(first.year, 9, 8), time(18, 0), tzinfo=tz)
+    setup_moment = datetime.combine(date(first.year, 9, 5), time(18, 0), tzinfo=tz)
     return [
         Request(Kind.DAILY, now, day=last + timedelta(days=1)),
         Request(Kind.MONTHLY, now, month=month),  # with the heads' reports, one audit
