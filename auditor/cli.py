@@ -20,6 +20,7 @@ from auditor.commands import (
     mail_cmd,
     report_cmd,
     rules_cmd,
+    serve_cmd,
     simulate_cmd,
     store_cmd,
     sync_cmd,
@@ -52,7 +53,8 @@ def main(ctx: click.Context, config_path: Path | None, debug: bool, log_level: s
 
     Exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 source unreachable,
     5 authentication, 6 site changed, 7 store, 8 rule, 9 delivery, 10 dataset,
-    11 nothing observed in the audited period.
+    11 nothing observed in the audited period, 12 another scheduler runs on
+    the store.
     """
     configure_logging(log_level)
     ctx.obj = AppContext(config_path, debug)
@@ -67,6 +69,8 @@ main.add_command(audit_cmd.audit)
 main.add_command(report_cmd.report)
 main.add_command(mail_cmd.outbox)
 main.add_command(mail_cmd.send)
+main.add_command(serve_cmd.serve)
+main.add_command(serve_cmd.status)
 main.add_command(rules_cmd.rules_group)
 main.add_command(sync_cmd.sync)
 main.add_command(capture_cmd.capture)

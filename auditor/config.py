@@ -163,6 +163,42 @@ class MailConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ScheduleConfig:
+    """What ``auditor serve`` runs and when (``[schedule]``), in the institution's time zone.
+
+    Times are local HH:MM. The syncs prove same-day entry (shared/DESIGN.md): one close to
+    midnight and one early in the morning are the two that matter; the others only tell
+    more exactly when an entry was first made."""
+
+    sync_times: tuple[str, ...] = ("07:00", "12:00", "18:00", "23:50")
+    # The teachers' reminder on working days, after a sync of its own (off by default: an
+    # institution decides whether its teachers get it).
+    reminder_enabled: bool = False
+    reminder_time: str = "20:00"
+    # The department heads' daily digests, on working days at reports.digest_time.
+    digests_enabled: bool = True
+    # The heads' monthly reports (clause 2.4: "на 10 число") and the deputy director's
+    # справка, on that day of the month (moved to the previous working day when it is not
+    # one, unless monthly_move_back = false).
+    monthly_enabled: bool = True
+    monthly_day: int = 10
+    monthly_move_back: bool = True
+    heads_monthly_time: str = "08:00"
+    deputy_monthly_time: str = "09:00"
+    # The setup readiness report (clause 2.2) every working day from setup_from (MM-DD)
+    # to the setup deadline.
+    setup_enabled: bool = True
+    setup_from: str = "08-25"
+    setup_time: str = "08:30"
+    # How late after its time a run still counts as on time (a sync before it, a slow
+    # server); later runs are marked late, and their mails say so.
+    late_after_s: float = 3600.0
+    # A scheduler that stopped renewing its lease for this long is taken to be dead, and
+    # another may start (a crashed one on this host is recognised at once).
+    lease_stale_s: float = 300.0
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     """One entry of the staff directory (``[[directory]]``): mail goes only to these."""
 
@@ -180,6 +216,7 @@ class Config:
     store: StoreConfig = field(default_factory=StoreConfig)
     reports: ReportsConfig = field(default_factory=ReportsConfig)
     mail: MailConfig = field(default_factory=MailConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     directory: tuple[Person, ...] = ()
     # [rules.<rule-id>]: `enabled = false` and overrides of the rule's parameters. Checked
     # against the rule registry by auditor.audit.rule_settings (config cannot import rules).
@@ -227,6 +264,7 @@ def _check_values(config: Config, problems: list[str]) -> None:
     if config.reports.mail_rows < 1:
         problems.append("reports.mail_rows: expected an integer ≥ 1")
     _check_mail(config, problems)
+    _check_schedule(config.schedule, problems)
     if config.store.keep_audits < 0:
         problems.append("store.keep_audits: expected 0 (keep all) or a positive number")
     if src.max_clock_skew_s <= 0:
@@ -258,6 +296,27 @@ def _check_mail(config: Config, problems: list[str]) -> None:
             problems.append(f"{where}.department_id: a head needs their department's id")
         if person.role == "teacher" and person.staff_id <= 0:
             problems.append(f"{where}.staff_id: a teacher needs their ЭШ 2.0 staff id")
+
+
+def _check_schedule(schedule: ScheduleConfig, problems: list[str]) -> None:
+    clocks = [(f"sync_times[{i}]", t) for i, t in enumerate(schedule.sync_times)]
+    clocks += [
+        (k, getattr(schedule, k))
+        for k in ("reminder_time", "heads_monthly_time", "deputy_monthly_time", "setup_time")
+    ]
+    for key, text in clocks:
+        try:
+            time.fromisoformat(text)
+        except ValueError:
+            problems.append(f"schedule.{key}: expected a local time HH:MM, got {text!r}")
+    if not 1 <= schedule.monthly_day <= 28:
+        problems.append("schedule.monthly_day: expected 1..28 (a day every month has)")
+    try:
+        date.fromisoformat(f"2000-{schedule.setup_from}")
+    except ValueError:
+        problems.append(f"schedule.setup_from: expected MM-DD, got {schedule.setup_from!r}")
+    if schedule.late_after_s < 0 or schedule.lease_stale_s <= 0:
+        problems.append("schedule: late_after_s ≥ 0 and lease_stale_s > 0 expected")
 
 
 # ---------------------------------------------------------------------------

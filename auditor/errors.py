@@ -25,6 +25,7 @@ class ExitCode(IntEnum):
     DELIVERY = 9  # a report could not be delivered
     DATASET = 10  # a simulator dataset file is invalid
     NO_DATA = 11  # the store holds no observation of the audited period
+    BUSY = 12  # another scheduler runs on the same store
 
 
 class AuditorError(Exception):
@@ -111,3 +112,9 @@ class NoObservationsError(AuditorError):
 
 class DeliveryError(AuditorError):
     exit_code = ExitCode.DELIVERY
+
+
+class SchedulerBusyError(AuditorError):
+    """Another ``auditor serve`` holds the store's scheduler lease."""
+
+    exit_code = ExitCode.BUSY

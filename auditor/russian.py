@@ -36,6 +36,7 @@ GROUPS = Forms("группа", "группы", "групп")
 TEACHERS = Forms("педагог", "педагога", "педагогов")
 PUPILS = Forms("учащийся", "учащихся", "учащихся")
 STAFF = Forms("сотрудник", "сотрудника", "сотрудников")
+MAILS = Forms("письмо", "письма", "писем")
 
 
 def count(number: int, forms: Forms) -> str:

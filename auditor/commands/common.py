@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import logging.handlers
 import sys
 import traceback
 from collections.abc import Callable
@@ -37,13 +38,23 @@ class AppContext:
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def configure_logging(level: str) -> None:
+def configure_logging(level: str, log_file: Path | None = None) -> None:
     """The one place logging is configured: the library only creates loggers (one per
-    module, named after it, so ``auditor.sync`` or ``auditor.source`` can be tuned)."""
+    module, named after it, so ``auditor.sync`` or ``auditor.source`` can be tuned).
+
+    ``log_file``: append there instead of stderr, reopening the file when logrotate has
+    moved it away (``WatchedFileHandler``: no copytruncate, no signal needed)."""
     root = logging.getLogger("auditor")
-    for handler in list(root.handlers):  # a second invocation in one process (tests)
-        root.removeHandler(handler)
-    handler = logging.StreamHandler()  # stderr, looked up now: tests capture it
+    for old in list(root.handlers):  # a second invocation in one process (tests)
+        root.removeHandler(old)
+        if isinstance(old, logging.FileHandler):
+            old.close()
+    handler: logging.Handler
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.WatchedFileHandler(log_file, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler()  # stderr, looked up now: tests capture it
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root.addHandler(handler)
     root.setLevel(level.upper())

@@ -27,6 +27,8 @@ class Outgoing:
     message_id: str
     message: bytes  # the whole RFC 5322 message, as it will be sent
     due_at: datetime  # when it should go (a later send is marked late)
+    # Late: decided by the caller (the scheduler has a tolerance); None: now > due_at.
+    late: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ class Request:
     kind: Kind
     now: datetime  # the moment the reports are prepared as of
     day: date | None = None  # daily: the digest's day; reminder: the lessons' day
+    since: date | None = None  # daily: the previous digest's day (default: previous working)
     month: str | None = None  # head-monthly, monthly: YYYY-MM
     start: date | None = None  # audit: the period
     end: date | None = None
@@ -50,7 +51,7 @@ def prepare(store: AuditStore, config: Config, request: Request) -> list[Report]
     kind = request.kind
     if kind is Kind.DAILY:
         assert request.day is not None
-        current, before = judge_day(store, config, request.day)
+        current, before = judge_day(store, config, request.day, request.since)
         assert current.frames is not None
         chosen = departments(current.frames, request.department)
         return [daily_report(config, current, before, i, n) for i, n in chosen.items()]

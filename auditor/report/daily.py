@@ -107,9 +107,11 @@ def previous_working_day(day: date, is_working_day: Callable[[date], bool]) -> d
 
 
 def judge_day(
-    store: AuditStore, config: Config, day: date
+    store: AuditStore, config: Config, day: date, since: date | None = None
 ) -> tuple[AuditResult, AuditResult | None]:
-    """The judgement as of ``day``'s digest time and as of the previous working day's."""
+    """The judgement as of ``day``'s digest time and as of the previous working day's, or
+    as of ``since``'s (the scheduler's catch-up after a downtime: the digest of the day it
+    came back covers everything since the last digest it sent, not one day only)."""
     tz = config.institution.tz
     now = local_moment(day, config.reports.digest_clock, tz)
     end = day - timedelta(days=1)
@@ -117,8 +119,11 @@ def judge_day(
     loaded = store.load_frames(start, end)
     extra = [date.fromisoformat(d) for d in config.institution.extra_holidays]
     calendar = calendar_from_frames(loaded, extra)
+    before_day = since if since is not None and since < day else None
     previous = local_moment(
-        previous_working_day(day, calendar.is_working_day), config.reports.digest_clock, tz
+        before_day or previous_working_day(day, calendar.is_working_day),
+        config.reports.digest_clock,
+        tz,
     )
     current = runner.judge(loaded, config, now, start, end)
     try:

@@ -58,7 +58,8 @@ def enqueue(conn: Connection, items: Iterable[Outgoing], now: datetime) -> list[
             insert(deliveries).values(
                 key=item.key, kind=item.kind, period=item.period, recipient=item.recipient,
                 subject=item.subject, message_id=item.message_id, message=item.message,
-                state=DeliveryState.PENDING.value, late=now > item.due_at, attempts=0,
+                state=DeliveryState.PENDING.value, attempts=0,
+                late=item.late if item.late is not None else now > item.due_at,
                 created_at=now, due_at=item.due_at, last_attempt_at=None, sent_at=None,
                 owner="", error="",
             )

@@ -7,12 +7,13 @@ the rule engine need. Implementations live beside this module (SQLAlchemy Core).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from auditor.contract.deliveries import Claim, Delivery, DeliveryState, Outgoing
+from auditor.contract.schedule import JobRun, Lease, RunState
 from auditor.source.snapshot import SyncSnapshot
 
 if TYPE_CHECKING:
@@ -111,3 +112,31 @@ class DeliveryLedger(Protocol):
     def deliveries(self, states: Sequence[DeliveryState] = ()) -> list[Delivery]: ...
 
     def mail_message(self, key: str) -> bytes | None: ...
+
+
+class ScheduleRecords(Protocol):
+    """The scheduler's jobs, runs and lease (``SqlStore`` implements it)."""
+
+    def register_jobs(self, triggers: Mapping[str, str], now: datetime) -> dict[str, datetime]: ...
+
+    def last_due(self, job_id: str) -> datetime | None: ...
+
+    def begin_run(
+        self, job_id: str, due_at: datetime, now: datetime, late: bool, stale_after: timedelta
+    ) -> bool: ...
+
+    def finish_run(
+        self, job_id: str, due_at: datetime, state: RunState, now: datetime, detail: str = ""
+    ) -> None: ...
+
+    def skip_runs(self, job_id: str, dues: Sequence[datetime], now: datetime, why: str) -> None: ...
+
+    def job_runs(self, job_id: str | None = None, limit: int = 50) -> list[JobRun]: ...
+
+    def take_lease(self, now: datetime, stale_after: timedelta) -> Lease | None: ...
+
+    def renew_lease(self, now: datetime) -> bool: ...
+
+    def release_lease(self) -> None: ...
+
+    def lease(self) -> Lease | None: ...

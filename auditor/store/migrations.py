@@ -127,12 +127,19 @@ def _v6_deliveries(conn: Connection) -> None:
     schema.deliveries.create(conn, checkfirst=True)
 
 
+def _v7_schedule(conn: Connection) -> None:
+    """The scheduler's jobs, runs and lease: new tables, created as the schema defines them."""
+    for table in (schema.schedule_jobs, schema.job_runs, schema.scheduler_lease):
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "lessons.month and an index on (group_id, month)", _v2_lesson_month),
     Migration(3, "audit_runs and audit_findings", _v3_audits),
     Migration(4, "lessons.latest_digest and index ix_field_intervals_open", _v4_recording_speed),
     Migration(5, "audit_runs.params", _v5_audit_params),
     Migration(6, "deliveries (the delivery ledger)", _v6_deliveries),
+    Migration(7, "schedule_jobs, job_runs and scheduler_lease", _v7_schedule),
 )
 
 assert [m.version for m in MIGRATIONS] == list(range(2, schema.SCHEMA_VERSION + 1))

@@ -41,12 +41,13 @@ from sqlalchemy import (
     Text,
     Time,
     TypeDecorator,
+    UniqueConstraint,
     text,
 )
 
 from auditor.contract.findings import STORED_FIELDS, FindingField
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -372,4 +373,44 @@ deliveries = Table(
     Column("owner", String(255), nullable=False),  # host:pid of the process sending it
     Column("error", Text, nullable=False),
     Index("ix_deliveries_state", "state"),
+)
+
+
+# v7: the scheduler's records. ``schedule_jobs``: each configured job and the moment from
+# which its due runs count (a job added later does not owe runs from before it existed).
+# ``job_runs``: one row per due moment of a job, written when the run begins (the unique
+# pair is what makes a run happen once), marked when it ends; skipped moments are written
+# too, so that none is lost silently. ``scheduler_lease``: the one process that may run
+# the jobs.
+schedule_jobs = Table(
+    "schedule_jobs",
+    metadata,
+    Column("job_id", String(64), primary_key=True),
+    Column("since", UtcDateTime, nullable=False),
+    Column("trigger", Text, nullable=False),  # what the schedule is; a change restarts since
+)
+
+job_runs = Table(
+    "job_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("job_id", String(64), nullable=False),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("state", String(16), nullable=False),  # running, done, failed, skipped
+    Column("late", Boolean, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Column("owner", String(255), nullable=False),
+    Column("detail", Text, nullable=False),
+    UniqueConstraint("job_id", "due_at", name="uq_job_runs_due"),
+    Index("ix_job_runs_started", "started_at"),
+)
+
+scheduler_lease = Table(
+    "scheduler_lease",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("owner", String(255), nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("renewed_at", UtcDateTime, nullable=False),
 )

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import URL, make_url
 
 from auditor.config import StoreConfig
 from auditor.contract.deliveries import Claim, Delivery, DeliveryState, Outgoing
 from auditor.contract.frames import Frames
+from auditor.contract.schedule import JobRun, Lease, RunState
 from auditor.errors import StoreError
 from auditor.source.snapshot import SyncSnapshot
-from auditor.store import connect
+from auditor.store import connect, schedule
 from auditor.store import deliveries as ledger
 from auditor.store.audits import prune_audits, record_audit
 from auditor.store.failures import store_errors
@@ -148,6 +149,61 @@ class SqlStore:
     def mail_message(self, key: str) -> bytes | None:
         with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
             return ledger.message_of(c, key)
+
+    # The scheduler's records (auditor.store.schedule): one short transaction per step.
+
+    def register_jobs(self, triggers: Mapping[str, str], now: datetime) -> dict[str, datetime]:
+        with self._writing() as conn:
+            return schedule.register_jobs(conn, triggers, now)
+
+    def last_due(self, job_id: str) -> datetime | None:
+        with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
+            return schedule.last_due(c, job_id)
+
+    def begin_run(
+        self, job_id: str, due_at: datetime, now: datetime, late: bool, stale_after: timedelta
+    ) -> bool:
+        with self._writing() as conn:
+            owner = ledger.this_owner()
+            return schedule.begin_run(conn, job_id, due_at, now, owner, late, stale_after)
+
+    def finish_run(
+        self, job_id: str, due_at: datetime, state: RunState, now: datetime, detail: str = ""
+    ) -> None:
+        with self._writing() as conn:
+            schedule.finish_run(conn, job_id, due_at, state, now, detail)
+
+    def skip_runs(self, job_id: str, dues: Sequence[datetime], now: datetime, why: str) -> None:
+        with self._writing() as conn:
+            schedule.skip_runs(conn, job_id, dues, now, ledger.this_owner(), why)
+
+    def job_runs(self, job_id: str | None = None, limit: int = 50) -> list[JobRun]:
+        with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
+            return schedule.runs(c, job_id, limit)
+
+    def take_lease(self, now: datetime, stale_after: timedelta) -> Lease | None:
+        """None when this process now holds the scheduler's lease; else who holds it."""
+        with self._writing() as conn:
+            return schedule.take_lease(conn, ledger.this_owner(), now, stale_after)
+
+    def renew_lease(self, now: datetime) -> bool:
+        with self._writing() as conn:
+            return schedule.renew_lease(conn, ledger.this_owner(), now)
+
+    def release_lease(self) -> None:
+        with self._writing() as conn:
+            schedule.release_lease(conn, ledger.this_owner())
+
+    def lease(self) -> Lease | None:
+        with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
+            return schedule.lease(c)
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with store_errors("write to", self.where):
+            with connect.transaction(self._engine, write=True) as conn:
+                yield conn
+            self._protect()
 
     def info(self) -> StoreInfo:
         """What the store holds: for `auditor store info`."""

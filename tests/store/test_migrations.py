@@ -66,10 +66,10 @@ def index_sql(path: Path) -> dict[str, str]:
         conn.close()
 
 
-def test_current_schema_is_version_6_with_five_steps() -> None:
+def test_current_schema_is_version_7_with_six_steps() -> None:
     # If this fails, a schema change came without its migration step (see migrations.py).
-    assert SCHEMA_VERSION == 6
-    assert [m.version for m in migrations.MIGRATIONS] == [2, 3, 4, 5, 6]
+    assert SCHEMA_VERSION == 7
+    assert [m.version for m in migrations.MIGRATIONS] == [2, 3, 4, 5, 6, 7]
 
 
 def test_a_v1_store_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:

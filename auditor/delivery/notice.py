@@ -1,0 +1,98 @@
+"""The operator is told of mails that could not be sent: one notice a day at most.
+
+After a delivery run leaves mails failed, a notice listing them is written into the ledger
+for each operator (key ``notice-<day>|<address>``, so one a day however many runs fail). It
+goes out with the next delivery run that reaches the server, usually together with the
+mails it lists; the list says what failed and why, so that the operator can find the cause
+(a password, a full mailbox, a refused address) even when the retry succeeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr
+
+from auditor.config import Config
+from auditor.contract.deliveries import Delivery, Outgoing
+from auditor.delivery.message import message_id
+from auditor.delivery.wire import WIRE
+from auditor.report.common import Heading
+from auditor.report.mail import mail_html, plain_text
+from auditor.report.render import Renderer
+from auditor.russian import MAILS, count
+
+KIND = "notice"
+TITLE = "Не отправлены письма с отчётами"
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeLine:
+    recipient: str
+    subject: str
+    due: str  # «01.10.2025 07:30»
+    attempts: int
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeBody:
+    summary: str
+    lines: tuple[NoticeLine, ...]
+
+
+def failure_notices(
+    failed: Sequence[Delivery], config: Config, renderer: Renderer, now: datetime
+) -> list[Outgoing]:
+    """A notice to each operator of the directory listing ``failed`` (none if empty)."""
+    operators = [p for p in config.directory if p.role == "operator"]
+    if not failed or not operators:
+        return []
+    tz = config.institution.tz
+    day = now.astimezone(tz).date()
+    lines = tuple(
+        NoticeLine(d.recipient, d.subject, f"{d.due_at.astimezone(tz):%d.%m.%Y %H:%M}",
+                   d.attempts, d.error[:300])
+        for d in failed
+    )  # fmt: skip
+    mails = count(len(failed), MAILS)
+    body = NoticeBody(
+        f"По состоянию на {now.astimezone(tz):%d.%m.%Y %H:%M} не удалось отправить {mails}.",
+        lines,
+    )
+    heading = Heading(
+        institution=config.institution.name,
+        title=TITLE,
+        subtitle="доставка отчётов",
+        period=f"{day:%d.%m.%Y}",
+        as_of=f"{now.astimezone(tz):%d.%m.%Y %H:%M}",
+    )
+    template = renderer.env.get_template("notice.html")
+    html = mail_html(template.render(h=heading, b=body, layout="_mail.html"))
+    text = plain_text(html)
+    out = []
+    sender = config.mail.sender or "ruobr-auditor@localhost"
+    for person in operators:
+        key = f"{KIND}-{day.isoformat()}|{person.email.lower()}"
+        msg = MIMEMultipart("alternative")
+        msg.attach(MIMEText(text, "plain", "utf-8"))
+        msg.attach(MIMEText(html, "html", "utf-8"))
+        subject = f"{TITLE}: {day:%d.%m.%Y}"
+        msg["Subject"] = Header(subject, "utf-8")  # type: ignore[assignment]
+        msg["From"] = formataddr((config.mail.sender_name, sender), charset="utf-8")
+        msg["To"] = formataddr((person.name, person.email), charset="utf-8")
+        msg["Date"] = format_datetime(now)
+        msg["Message-ID"] = message_id(key, sender)
+        msg["Auto-Submitted"] = "auto-generated"
+        out.append(
+            Outgoing(
+                key=key, kind=KIND, period=day.isoformat(), recipient=person.email,
+                subject=subject, message_id=str(msg["Message-ID"]),
+                message=msg.as_bytes(policy=WIRE), due_at=now, late=False,
+            )
+        )  # fmt: skip
+    return out

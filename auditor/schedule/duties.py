@@ -1,0 +1,138 @@
+"""What each job does when it runs: sync, prepare the reports due, mail them.
+
+Every job that prepares mails ends the same way: the reports are composed for their
+readers, written into the delivery ledger (each under its key, so a rerun writes nothing
+new), and the ledger is delivered, failed mails of earlier runs included; when mails are
+left failed, the operator gets a notice (one a day). The sync job delivers too, so that
+mails failed at 07:30 are tried again at the next sync.
+"""
+
+from __future__ import annotations
+
+import logging
+import time as wall
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from auditor.config import Config
+from auditor.contract.deliveries import DeliveryState
+from auditor.contract.schedule import RunState
+from auditor.delivery.mailer import Mailer, SmtpMailer
+from auditor.delivery.notice import failure_notices
+from auditor.delivery.outbox import deliver, outgoing
+from auditor.errors import NoObservationsError
+from auditor.report.build import Request, prepare
+from auditor.report.common import Kind, Report
+from auditor.report.render import Renderer
+from auditor.schedule.agenda import Job, JobId
+from auditor.source.parse_memo import ParseMemo
+from auditor.store.interface import AuditStore, DeliveryLedger, ScheduleRecords, Store
+from auditor.sync.service import run_sync
+
+log = logging.getLogger(__name__)
+
+
+class SchedulerStore(Store, AuditStore, DeliveryLedger, ScheduleRecords, Protocol):
+    """All the scheduler needs of the store (``SqlStore`` is one)."""
+
+
+@dataclass
+class Duties:
+    """The jobs' actions, with what they share: one parse memo for all syncs (the process
+    syncs again and again), one renderer, the mailer factory."""
+
+    config: Config
+    store: SchedulerStore
+    clock: Callable[[], datetime]
+    environ: Mapping[str, str] | None = None
+    mailer: Callable[[], Mailer] | None = None  # default: SMTP from [mail]
+    sleep: Callable[[float], None] = wall.sleep
+    memo: ParseMemo = field(default_factory=ParseMemo)
+    renderer: Renderer | None = None
+
+    def __post_init__(self) -> None:
+        if self.renderer is None:
+            self.renderer = Renderer(self.config.reports.mail_rows)
+
+    # -- the jobs
+
+    def run(self, job: Job, due: datetime, late: bool) -> str:
+        """Do ``job``'s run due at ``due``; a line saying what was done."""
+        day = due.astimezone(self.config.institution.tz).date()
+        if job.id is JobId.SYNC:
+            mailed = self.deliver() if self.config.mail.enabled else ""
+            return self.sync() + (f"; {mailed}" if mailed else "")
+        if job.id is JobId.REMINDER:
+            try:
+                synced = self.sync()
+            except Exception as exc:  # the last observations still say what is open
+                log.warning("the reminder's sync failed, using the last one: %s", exc)
+                synced = f"sync failed ({exc})"
+            try:
+                reports = self.prepare(Request(Kind.REMINDER, self.clock(), day=day))
+            except NoObservationsError:
+                return f"{synced}; no sync of {day:%d.%m.%Y} in the store: no reminders"
+            return f"{synced}; " + self.mail(reports, due, late)
+        if job.id is JobId.DIGESTS:
+            since = self.previous_digest(due)
+            try:
+                reports = self.prepare(Request(Kind.DAILY, self.clock(), day=day, since=since))
+            except NoObservationsError as exc:  # the scheduler's first morning
+                return f"no digests: {exc}"
+            return self.mail(reports, due, late)
+        if job.id in (JobId.HEADS_MONTHLY, JobId.DEPUTY_MONTHLY):
+            month = f"{date(day.year, day.month, 1) - timedelta(days=1):%Y-%m}"
+            kind = Kind.HEAD_MONTHLY if job.id is JobId.HEADS_MONTHLY else Kind.MONTHLY
+            reports = self.prepare(Request(kind, self.clock(), month=month))
+            return f"{month}: " + self.mail(reports, due, late)
+        if job.id is JobId.SETUP:
+            return self.mail(self.prepare(Request(Kind.SETUP, self.clock())), due, late)
+        raise AssertionError(f"no action for job {job.id}")  # pragma: no cover
+
+    def sync(self) -> str:
+        outcomes = run_sync(
+            self.config, self.store, clock=self.clock, environ=self.environ, memo=self.memo
+        )
+        pages = sum(o.snapshot.transfer.requests for o in outcomes)
+        return f"synced {len(outcomes)} source(s), {pages} requests"
+
+    def prepare(self, request: Request) -> list[Report]:
+        return prepare(self.store, self.config, request)
+
+    def previous_digest(self, due: datetime) -> date | None:
+        """The day of the last digest run done before ``due`` (the catch-up's baseline)."""
+        tz = self.config.institution.tz
+        for run in self.store.job_runs(JobId.DIGESTS.value, limit=20):
+            if run.due_at < due and run.state is RunState.DONE:
+                return run.due_at.astimezone(tz).date()
+        return None
+
+    # -- mail
+
+    def mail(self, reports: Sequence[Report], due: datetime, late: bool) -> str:
+        assert self.renderer is not None
+        now = self.clock()
+        items = [
+            replace(item, late=late)
+            for item in outgoing(reports, self.config, self.renderer, now, due_at=due)
+        ]
+        written = self.store.enqueue_mail(items, now)
+        made = f"{len(reports)} report(s), {len(written)} new mail(s)"
+        if len(written) < len(items):
+            made += f" ({len(items) - len(written)} already in the ledger)"
+        return f"{made}; {self.deliver()}"
+
+    def deliver(self) -> str:
+        """Send what the ledger holds; tell the operator of what failed."""
+        factory = self.mailer or (lambda: SmtpMailer(self.config.mail, self.environ))
+        run = deliver(self.store, factory(), self.config, self.clock, self.sleep)
+        line = f"{len(run.sent)} sent, {len(run.failed)} failed"
+        if run.failed:  # the notice goes with the next run that reaches the server
+            assert self.renderer is not None
+            failed = self.store.deliveries([DeliveryState.FAILED])
+            notices = failure_notices(failed, self.config, self.renderer, self.clock())
+            if self.store.enqueue_mail(notices, self.clock()):
+                line += "; the operator's notice is queued"
+        return line
