@@ -29,6 +29,7 @@ from auditor.report.render import Renderer
 from auditor.schedule.agenda import Job, JobId
 from auditor.source.parse_memo import ParseMemo
 from auditor.store.interface import AuditStore, DeliveryLedger, ScheduleRecords, Store
+from auditor.sync.run import SyncOutcome
 from auditor.sync.service import run_sync
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class Duties:
     sleep: Callable[[float], None] = wall.sleep
     memo: ParseMemo = field(default_factory=ParseMemo)
     renderer: Renderer | None = None
+    on_sync: Callable[[SyncOutcome], None] | None = None  # hears of each recorded sync
 
     def __post_init__(self) -> None:
         if self.renderer is None:
@@ -93,8 +95,9 @@ class Duties:
 
     def sync(self) -> str:
         outcomes = run_sync(
-            self.config, self.store, clock=self.clock, environ=self.environ, memo=self.memo
-        )
+            self.config, self.store, clock=self.clock, environ=self.environ, memo=self.memo,
+            on_outcome=self.on_sync,
+        )  # fmt: skip
         pages = sum(o.snapshot.transfer.requests for o in outcomes)
         return f"synced {len(outcomes)} source(s), {pages} requests"
 
