@@ -22,7 +22,7 @@ from auditor.config import Config, InstitutionConfig, MailConfig, Person, StoreC
 from auditor.contract.deliveries import DeliveryState
 from auditor.delivery.mailer import SmtpMailer
 from auditor.delivery.outbox import deliver, outgoing
-from auditor.report.outputs import mail_parts, xlsx_bytes
+from auditor.report.outputs import mail_body, xlsx_bytes
 from auditor.report.render import Renderer
 from auditor.store import SqlStore
 from tests.report_samples import EVIL, NOW, audit_report, daily_report
@@ -84,7 +84,8 @@ def test_a_report_arrives_intact(tmp_path: Path) -> None:
     text_part = message.get_body(("plain",))
     assert html_part is not None and text_part is not None
     html, text = html_part.get_content(), text_part.get_content()
-    expected_html, expected_text = mail_parts(report, Renderer())
+    expected = mail_body(report, Renderer())
+    expected_html, expected_text = expected.html, expected.text
     assert html.strip() == expected_html.strip()  # no <br> inserted, tables intact
     # the text alternative, not the HTML source (lines end in CRLF on the wire)
     assert text.replace("\r\n", "\n").strip() == expected_text.strip()

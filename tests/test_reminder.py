@@ -28,7 +28,7 @@ from auditor.demo.replay import replay, simulator_config
 from auditor.errors import NoObservationsError, UsageError
 from auditor.report.common import Audience, Kind, Report
 from auditor.report.mail import mail_html
-from auditor.report.outputs import mail_parts
+from auditor.report.outputs import mail_body
 from auditor.report.reminder import ReminderLine, reminders
 from auditor.report.render import Renderer
 from auditor.simulator.dataset import Dataset, dataset_from_json, dataset_to_json
@@ -143,7 +143,7 @@ def test_only_what_the_enabled_rules_judge_is_asked_for(
     now = datetime(2025, 9, 15, 22, 0, tzinfo=config.institution.tz)
     report = _only(reminders(store, quieter, DAY, now))
     assert report.body.lessons == (ReminderLine("19:00", "Палитра-2", "тема"),)
-    words = " ".join(mail_parts(report, Renderer())[1].split())
+    words = " ".join(mail_body(report, Renderer()).text.split())
     assert "в журнале ещё не заполнено ваше занятие: • 19:00, Палитра-2: тема" in words
     assert "Внесите его до полуночи" in words
 
@@ -161,7 +161,8 @@ def test_the_mail_names_nobody_else_and_stays_phone_short(
     synced: tuple[SqlStore, Config], dataset: Dataset
 ) -> None:
     report = _only(_remind(synced, DAY, 20, 0))
-    html, text = mail_parts(report, Renderer())
+    body = mail_body(report, Renderer())
+    html, text = body.html, body.text
     words = " ".join(text.split())
     assert "Сегодня, 15 сентября, в журнале ещё не заполнены ваши занятия:" in words
     assert "15:00, Палитра-1: занятие не внесено в журнал" in words

@@ -5,6 +5,20 @@ the HTML source as the plain-text part; the auditor builds the message itself (H
 its plain-text alternative, attachments with Cyrillic names encoded per RFC 2231) and uses
 yagmail only for the connection (``auditor.delivery.mailer``). The Message-ID derives from
 the ledger key, so a mail sent again after a crash is recognisably the same mail.
+
+A body that shows charts carries them as image parts beside it (RFC 2387, RFC 2392)::
+
+    multipart/mixed
+    ├── multipart/related; type="multipart/alternative"
+    │   ├── multipart/alternative
+    │   │   ├── text/plain
+    │   │   └── text/html            <img src="cid:trend.monthly-2025-09@ruobr-auditor.local">
+    │   └── image/png                Content-ID: <trend.monthly-2025-09@ruobr-auditor.local>
+    │                                Content-Disposition: inline; filename=…
+    └── application/pdf, …/xlsx      attachments
+
+A body without images is the multipart/alternative alone, in multipart/mixed when there
+are attachments.
 """
 
 from __future__ import annotations
@@ -15,12 +29,14 @@ from datetime import datetime
 from email.header import Header
 from email.message import Message
 from email.mime.application import MIMEApplication
+from email.mime.image import MIMEImage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
 
 from auditor.config import MailConfig, Person
 from auditor.report.common import Report
+from auditor.report.outputs import MailBody
 
 MIME = {
     "pdf": ("application", "pdf"),
@@ -57,12 +73,12 @@ def compose(
     report: Report,
     person: Person,
     mail: MailConfig,
-    html: str,
-    text: str,
+    body: MailBody,
     attachments: Mapping[str, bytes],
     now: datetime,
 ) -> tuple[str, Message]:
-    """(ledger key, message) of ``report`` for ``person``; ``attachments``: ext → bytes.
+    """(ledger key, message) of ``report`` for ``person``: ``body`` (HTML, its plain-text
+    alternative, the images it shows by Content-ID); ``attachments``: ext → bytes.
 
     Built with the classic MIME classes and :class:`~email.header.Header`: the modern
     policy's folding of a long Cyrillic Subject puts the space between two words outside the
@@ -70,13 +86,10 @@ def compose(
     every space inside an encoded word."""
     key = ledger_key(report, person)
     sender = mail.sender or "ruobr-auditor@localhost"  # a dry run before [mail] is set
-    body = MIMEMultipart("alternative")
-    body.attach(MIMEText(text, "plain", "utf-8"))
-    body.attach(MIMEText(html, "html", "utf-8"))
-    msg: Message = body
+    msg: Message = _body(body)
     if attachments:
-        msg = MIMEMultipart("mixed")
-        msg.attach(body)
+        content, msg = msg, MIMEMultipart("mixed")
+        msg.attach(content)
         for ext, data in attachments.items():
             maintype, subtype = MIME[ext]
             part = MIMEApplication(data, _subtype=subtype) if maintype == "application" else (
@@ -94,3 +107,21 @@ def compose(
     msg["Message-ID"] = message_id(key, sender)
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to it
     return key, msg
+
+
+def _body(body: MailBody) -> Message:
+    """The text and the HTML as alternatives; with images, these beside them in
+    multipart/related (its ``type`` the root's, per RFC 2387)."""
+    alternative = MIMEMultipart("alternative")
+    alternative.attach(MIMEText(body.text, "plain", "utf-8"))
+    alternative.attach(MIMEText(body.html, "html", "utf-8"))
+    if not body.images:
+        return alternative
+    related = MIMEMultipart("related", type="multipart/alternative")
+    related.attach(alternative)
+    for image in body.images:
+        part = MIMEImage(image.png, "png")
+        part["Content-ID"] = f"<{image.cid}>"
+        part.add_header("Content-Disposition", "inline", filename=image.filename)
+        related.attach(part)
+    return related

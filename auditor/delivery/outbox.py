@@ -58,12 +58,12 @@ def outgoing(
             log.info("%s: nobody in the directory receives it", report.stem)
             continue
         made = (rendered or {}).get(report.stem) or Rendered(report, renderer)
-        html, text = made.mail
+        body = made.mail  # HTML, text and the charts it shows, rendered once for all
         files = {}
         for ext in ATTACHMENTS.get(report.kind.value, ()):
             files[ext] = made.pdf if ext == "pdf" else made.xlsx
         for person in people:
-            key, message = compose(report, person, config.mail, html, text, files, now)
+            key, message = compose(report, person, config.mail, body, files, now)
             out.append(
                 Outgoing(
                     key=key,

@@ -2,15 +2,20 @@
 
 Mail clients drop ``<style>`` elements and refuse (or track through) remote pictures, so a
 mail body carries its look in ``style=""`` attributes (``report_templates/mail.css``,
-inlined by css-inline) and no picture at all: charts go into the PDF attachment, the full
-lists into the XLSX. yagmail turns every newline of an HTML body into ``<br>``, so the body
-comes out as one line. Gmail clips a body above about 100 KB, hence the size bound.
+inlined by css-inline) and no picture but the message's own: an ``<img src="cid:…">`` whose
+Content-ID (RFC 2392) names an image part of the same message (a chart); remote, ``data:``
+and relative sources are refused. The full lists go into the XLSX. yagmail turns every
+newline of an HTML body into ``<br>``, so the body comes out as one line. Gmail clips a
+body above about 100 KB (the images are parts of their own and do not count), hence the
+size bound.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from importlib import resources
+from urllib.parse import unquote
 
 import css_inline
 import lxml.html
@@ -18,17 +23,19 @@ from lxml.etree import ParserError
 
 from auditor.report.plaintext import plain_text
 
-__all__ = ["mail_css", "mail_html", "plain_text"]
+__all__ = ["cid_references", "mail_css", "mail_html", "plain_text"]
 
-# Elements that load something or run something: none belongs in a mail body.
+# Elements that load something or run something: none belongs in a mail body (but an
+# ``<img>`` of the message's own, by Content-ID).
 _REFUSED_ELEMENTS = frozenset(
-    {"img", "picture", "source", "svg", "link", "base", "script", "iframe", "frame", "object",
+    {"picture", "source", "svg", "link", "base", "script", "iframe", "frame", "object",
      "embed", "video", "audio"}
 )  # fmt: skip
 # Attributes that make a client fetch (``href`` is fine on a link the reader clicks).
 _FETCHING_ATTRIBUTES = ("src", "srcset", "background", "poster", "data", "lowsrc", "dynsrc")
 _LINKS = frozenset({"a", "area"})
 _CSS_FETCH = re.compile(r"url\s*\(|@import", re.IGNORECASE)
+CID = "cid:"  # RFC 2392: the URL of a part of the same message, by its Content-ID
 # A run of HTML whitespace with a line break in it (not NBSP: that one is content).
 _BREAK = re.compile(r"[ \t\f]*[\r\n][ \t\r\n\f]*")
 
@@ -38,16 +45,18 @@ def mail_css() -> str:
     return resources.files("report_templates").joinpath("mail.css").read_text("utf-8")
 
 
-def mail_html(html: str, *, max_bytes: int = 100_000) -> str:
+def mail_html(html: str, *, max_bytes: int = 100_000, cids: Collection[str] = ()) -> str:
     """``html`` (a whole rendered document) as a mail body: one line, CSS inlined.
 
     ``mail.css`` is applied first; rules in the template's own ``<style>`` override it.
-    Raises ``ValueError`` if the document refers to anything outside itself (a picture, a
-    stylesheet, a script, ``url()`` in CSS) or if the body is larger than ``max_bytes``
-    (UTF-8): the body shows the top rows, the attachment the full list.
+    ``cids``: the Content-IDs (without angle brackets) of the images the message will carry;
+    an ``<img src="cid:ID">`` may show one of them, and that is the only picture allowed.
+    Raises ``ValueError`` if the document refers to anything outside itself (any other
+    picture, a stylesheet, a script, ``url()`` in CSS) or if the body is larger than
+    ``max_bytes`` (UTF-8): the body shows the top rows, the attachment the full list.
     """
     document = _parse(html)
-    _refuse_external(document)
+    _refuse_external(document, frozenset(cids))
     head = document.find("head")
     if head is None:
         head = lxml.html.Element("head")
@@ -82,7 +91,26 @@ def _serialize(document: lxml.html.HtmlElement) -> str:
     return "<!DOCTYPE html>" + text
 
 
-def _refuse_external(document: lxml.html.HtmlElement) -> None:
+def cid_references(html: str) -> list[str]:
+    """The Content-IDs the ``<img src="cid:…">`` of ``html`` show, in order, each once."""
+    seen: dict[str, None] = {}
+    for img in _parse(html).iter("img"):
+        src = (img.get("src") or "").strip()
+        if src.lower().startswith(CID):
+            seen.setdefault(unquote(src[len(CID) :]), None)
+    return list(seen)
+
+
+def _own_image(element: lxml.html.HtmlElement, cids: frozenset[str]) -> bool:
+    """``element`` is an ``<img>`` showing one of the message's own images, and loads
+    nothing else (a ``srcset``, a ``lowsrc``…)."""
+    src = (element.get("src") or "").strip()
+    if not src.lower().startswith(CID) or unquote(src[len(CID) :]) not in cids:
+        return False
+    return not any(element.get(name) for name in _FETCHING_ATTRIBUTES if name != "src")
+
+
+def _refuse_external(document: lxml.html.HtmlElement, cids: frozenset[str]) -> None:
     for element in document.iter():
         if not isinstance(element.tag, str):
             continue  # a comment
@@ -90,9 +118,18 @@ def _refuse_external(document: lxml.html.HtmlElement) -> None:
         if tag in _REFUSED_ELEMENTS:
             raise ValueError(
                 f"a mail body may not contain <{tag}>: it would load or run something from "
-                "outside the message; charts go into the PDF attachment, styles into mail.css"
+                "outside the message; styles go into mail.css"
             )
-        fetching = [name for name in _FETCHING_ATTRIBUTES if element.get(name)]
+        if tag == "img" and not _own_image(element, cids):
+            raise ValueError(
+                "a mail body's <img> may show only an image of the message itself (src="
+                f'"cid:…" with one of its Content-IDs), not {element.get("src")!r}: '
+                "anything else loads from outside the message or is blocked"
+            )
+        fetching = [
+            name for name in _FETCHING_ATTRIBUTES
+            if element.get(name) and not (tag == "img" and name == "src")  # cid: checked above
+        ]  # fmt: skip
         if tag not in _LINKS and element.get("href"):
             fetching.append("href")
         if fetching:

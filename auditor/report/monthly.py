@@ -695,7 +695,8 @@ def _charts(
     out = {}
     if months:
         out["trend"] = charts.trend_png(months, title="Доля занятий, внесённых вовремя, по месяцам")
-    rows = [(names.get(k, "не указан"), s) for k, s in by_dept.items()]
+    # in the order of the table it stands under: the least on time first
+    rows = [(str(lead[0]), shares) for lead, shares, _ in _share_rows(by_dept, names)]
     if rows:
         out["departments"] = charts.departments_png(rows, title="Своевременность по отделам")
     return out

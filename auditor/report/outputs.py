@@ -1,6 +1,11 @@
 """A prepared report written in the formats asked for: HTML (mail-ready, with its
 plain-text alternative), PDF, XLSX, and the findings contract's CSV and JSON.
 
+The mail body is HTML, its plain-text alternative, and the charts it shows inline: image
+parts of the message that ``<img src="cid:…">`` refers to. The ``.html`` file written for a
+browser is the same body with each ``cid:`` reference replaced by the image's ``data:``
+URI (a browser cannot resolve a Content-ID outside a message): it shows what the mail shows.
+
 Every file is created owner-only (0600): reports name staff, the operator's name pupils.
 """
 
@@ -8,6 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -15,7 +21,7 @@ from typing import TypeVar
 from auditor.report.common import Report
 from auditor.report.files import write_private
 from auditor.report.machine import Meta
-from auditor.report.render import Renderer
+from auditor.report.render import Renderer, content_id, png_uri
 
 T = TypeVar("T")
 FORMATS = ("html", "pdf", "xlsx", "csv", "json")
@@ -23,12 +29,47 @@ FORMATS = ("html", "pdf", "xlsx", "csv", "json")
 MAIL_MAX_BYTES = 150_000
 
 
-def mail_parts(report: Report, renderer: Renderer) -> tuple[str, str]:
-    """The mail body: inlined HTML without newlines, and its plain-text alternative."""
-    from auditor.report.mail import mail_html, plain_text
+@dataclass(frozen=True, slots=True)
+class InlineImage:
+    """A picture of the mail body: an image part of the message, shown where the HTML says
+    ``<img src="cid:{cid}">``."""
 
-    html = mail_html(renderer.html(report, "mail"), max_bytes=MAIL_MAX_BYTES)
-    return html, plain_text(html)
+    cid: str  # RFC 2392, without angle brackets: the part's Content-ID is f"<{cid}>"
+    filename: str  # what a client offers to save it as: «monthly-2025-09-trend.png»
+    png: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class MailBody:
+    """A report as a mail body: inlined HTML on one line, its plain-text alternative, and
+    the images the HTML shows (in the order it shows them; none: a plain alternative)."""
+
+    html: str
+    text: str
+    images: tuple[InlineImage, ...] = ()
+
+    def standalone_html(self) -> str:
+        """The HTML for a browser, outside any message: each image as a ``data:`` URI."""
+        html = self.html
+        for image in self.images:
+            html = html.replace(f'src="cid:{image.cid}"', f'src="{png_uri(image.png)}"')
+        return html
+
+
+def mail_body(report: Report, renderer: Renderer) -> MailBody:
+    """The mail body of ``report``: its charts inline by Content-ID, when the template shows
+    them in a mail (the mail's HTML refers to exactly the images it carries)."""
+    from auditor.report.mail import cid_references, mail_html, plain_text
+
+    images = {
+        content_id(report.stem, name): InlineImage(
+            content_id(report.stem, name), f"{report.stem}-{name}.png", png
+        )
+        for name, png in report.charts.items()
+    }
+    html = mail_html(renderer.html(report, "mail"), max_bytes=MAIL_MAX_BYTES, cids=images)
+    shown = tuple(images[cid] for cid in cid_references(html))
+    return MailBody(html, plain_text(html), shown)
 
 
 def pdf_bytes(report: Report, renderer: Renderer) -> bytes:
@@ -71,9 +112,9 @@ class Rendered:
         return self._made[name]  # type: ignore[return-value]
 
     @property
-    def mail(self) -> tuple[str, str]:
-        """The mail body (inlined HTML on one line) and its plain-text alternative."""
-        return self._once("mail", lambda: mail_parts(self.report, self.renderer))
+    def mail(self) -> MailBody:
+        """The mail body: inlined HTML on one line, its plain-text alternative, its images."""
+        return self._once("mail", lambda: mail_body(self.report, self.renderer))
 
     @property
     def pdf(self) -> bytes:
@@ -99,12 +140,11 @@ def write_report(
     written = []
     for fmt in formats:
         path = out_dir / f"{report.stem}.{fmt}"
-        if fmt == "html":
-            html, text = made.mail
-            write_private(path, html.encode("utf-8"))
+        if fmt == "html":  # the mail body, its images as data: URIs for a browser
+            write_private(path, made.mail.standalone_html().encode("utf-8"))
             written.append(path)
             path = out_dir / f"{report.stem}.txt"
-            data = text.encode("utf-8")
+            data = made.mail.text.encode("utf-8")
         elif fmt == "pdf":
             data = made.pdf
         elif fmt == "xlsx":
