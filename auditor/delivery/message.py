@@ -57,9 +57,13 @@ def message_id(key: str, sender: str) -> str:
     return f"<{digest}@{domain}>"
 
 
-def subject(report: Report) -> str:
+LATE_MARK = "(с опозданием) "
+
+
+def subject(report: Report, *, late: bool = False) -> str:
+    """The Subject; a report sent after its time (a scheduler's downtime) says so first."""
     h = report.heading
-    return f"{h.title}: {h.subtitle}, {h.period}"
+    return (LATE_MARK if late else "") + f"{h.title}: {h.subtitle}, {h.period}"
 
 
 def attachment_name(report: Report, ext: str) -> str:
@@ -76,6 +80,8 @@ def compose(
     body: MailBody,
     attachments: Mapping[str, bytes],
     now: datetime,
+    *,
+    late: bool = False,
 ) -> tuple[str, Message]:
     """(ledger key, message) of ``report`` for ``person``: ``body`` (HTML, its plain-text
     alternative, the images it shows by Content-ID); ``attachments``: ext → bytes.
@@ -100,7 +106,7 @@ def compose(
                 filename=("utf-8", "", attachment_name(report, ext)),
             )  # fmt: skip
             msg.attach(part)
-    msg["Subject"] = Header(subject(report), "utf-8")  # type: ignore[assignment]
+    msg["Subject"] = Header(subject(report, late=late), "utf-8")  # type: ignore[assignment]
     msg["From"] = formataddr((mail.sender_name, sender), charset="utf-8")
     msg["To"] = formataddr((person.name, person.email), charset="utf-8")
     msg["Date"] = format_datetime(now)

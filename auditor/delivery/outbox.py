@@ -14,22 +14,19 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.policy import compat32
 
 from auditor.config import Config
 from auditor.contract.deliveries import DeliveryState, Outgoing
 from auditor.delivery.mailer import Mailer, MailError
 from auditor.delivery.message import compose, subject
 from auditor.delivery.recipients import recipients
+from auditor.delivery.wire import WIRE
 from auditor.report.common import Report
 from auditor.report.outputs import Rendered
 from auditor.report.render import Renderer
 from auditor.store.interface import DeliveryLedger
 
 log = logging.getLogger(__name__)
-# The classic policy's folding (see auditor.delivery.message), with SMTP's CRLF line ends:
-# smtplib sends bytes as they are.
-WIRE = compat32.clone(linesep="\r\n")
 
 # What each kind of report carries as attachments (the mail body holds the summary).
 ATTACHMENTS: dict[str, tuple[str, ...]] = {
@@ -48,9 +45,13 @@ def outgoing(
     now: datetime,
     due_at: datetime | None = None,
     rendered: Mapping[str, Rendered] | None = None,
+    *,
+    late: bool | None = None,
 ) -> list[Outgoing]:
     """Each report composed for each of its recipients (none: it is not mailed).
-    ``rendered``: by report stem, formats already rendered for the report's files."""
+    ``rendered``: by report stem, formats already rendered for the report's files.
+    ``late``: the caller's judgement that the mails are late (their Subject says so; the
+    ledger marks them); None: the ledger marks them late if written after ``due_at``."""
     out = []
     for report in reports:
         people = recipients(report, config.directory)
@@ -63,17 +64,19 @@ def outgoing(
         for ext in ATTACHMENTS.get(report.kind.value, ()):
             files[ext] = made.pdf if ext == "pdf" else made.xlsx
         for person in people:
-            key, message = compose(report, person, config.mail, body, files, now)
+            key, message = compose(report, person, config.mail, body, files, now,
+                                   late=bool(late))  # fmt: skip
             out.append(
                 Outgoing(
                     key=key,
                     kind=report.kind.value,
                     period=report.stem.removeprefix(f"{report.kind.value}-"),
                     recipient=person.email,
-                    subject=subject(report),
+                    subject=subject(report, late=bool(late)),
                     message_id=str(message["Message-ID"]),
                     message=message.as_bytes(policy=WIRE),
                     due_at=due_at or now,
+                    late=late,
                 )
             )
     return out

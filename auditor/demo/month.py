@@ -1,9 +1,12 @@
-"""The demo's simulated month: sync September at the poll times, audit it, score it.
+"""The demo's simulated month: September as ``auditor serve`` runs it, audited and scored.
 
-The simulator runs in a child process and its clock moves from poll to poll (07:00 and 23:50
-local, then 07:00 on 1 October); each poll is a sync into the demo's store through
-``run_sync``, as the scheduler will run them. Then the month is audited as of 1 October
-07:30, the findings are written as XLSX and JSON, and compared with the answer key.
+The simulator runs in a child process. The scheduler's jobs run on a simulated clock that
+moves from fire to fire, and the simulator's clock with it (:mod:`auditor.demo.scheduled`):
+a sync at 07:00 and 23:50 local every day, through ``run_sync``; for the month's last days
+also the teachers' evening reminders (with a sync of their own at 20:00) and the department
+heads' digests at 07:30, mailed to the demo's SMTP server, which files them as
+``DIR/mail/*.eml``. Then the month is audited as of 1 October 07:30, the findings are
+written as XLSX and JSON, and compared with the answer key.
 """
 
 from __future__ import annotations
@@ -12,12 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from auditor.audit import runner as audit
 from auditor.audit.engine import AuditResult
-from auditor.demo.replay import poll_moments, replay, simulator_config
+from auditor.config import Config
+from auditor.demo.replay import poll_moments, simulator_config
+from auditor.demo.scheduled import SimulatedClock, demo_schedule_config, run_scheduled
 from auditor.report import export
 from auditor.report.machine import Meta
+from auditor.schedule.agenda import JobId
+from auditor.schedule.runner import Ran
 from auditor.simulator.answer_key import AnswerKey
 from auditor.simulator.dataset import Dataset
 from auditor.simulator.process import simulator_process
@@ -33,6 +41,9 @@ Echo = Callable[[str], None]
 # missing is seen empty after it. Polls during the day only refine when an entry was first
 # seen; the scheduler may add them, the demo's month does without (it keeps to a minute).
 DEMO_POLLS = (time(7, 0), time(23, 50))
+# The mail jobs (reminders at 20:00, digests at 07:30) run over the month's last days, from
+# the morning MAIL_DAYS - 2 days before its last: each digest judges the whole month so far.
+MAIL_DAYS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +53,8 @@ class MonthResult:
     score: Score
     syncs: int
     requests: int
+    runs: list[Ran]
+    config: Config  # the scheduler's: the simulator, the demo's mail server and directory
 
 
 def month_moments(dataset: Dataset, first: date, last: date) -> list[datetime]:
@@ -60,9 +73,11 @@ def run_month(
     last: date,
     seed: int,
     year: int,
+    mail_port: int,
     echo: Echo = lambda _line: None,
 ) -> MonthResult:
-    """Replay ``first``..``last`` into a fresh store at ``store_path``, audit and score it."""
+    """Run the scheduler over ``first``..``last`` into a fresh store at ``store_path`` (its
+    mail to the SMTP server on 127.0.0.1:``mail_port``), then audit and score the month."""
     tz = dataset.institution.tz
     for leftover in store_path.parent.glob(f"{store_path.name}*"):  # a previous run's store
         leftover.unlink()
@@ -77,18 +92,23 @@ def run_month(
         elif outcome.snapshot.started_at.astimezone(tz).time() == time(23, 50):
             echo("      " + _day_line(day, per_day[day]))
 
+    now = moments[-1] + timedelta(minutes=30)  # the morning after: its digests' time
+    mail_from = datetime.combine(last - timedelta(days=MAIL_DAYS - 2), time(6, 0), tzinfo=tz)
     with simulator_process(moments[0], seed=seed, year=year) as sim:
-        config, environ = simulator_config(sim.base_url, dataset)
+        sim_config, environ = simulator_config(sim.base_url, dataset)
+        config = demo_schedule_config(sim_config, dataset, mail_port)
         with SqlStore.open_path(store_path) as store:
-            outcomes = replay(sim.set_clock, config, environ, store, moments, on_sync=on_sync)
-            now = moments[-1] + timedelta(minutes=30)
+            clock = SimulatedClock(moments[0] - timedelta(hours=1), sim.set_clock)
+            month = run_scheduled(config, environ, store, clock, now, mail_from, on_sync)
             result = audit.run(store, config, now, first, last, record=True)
     return MonthResult(
         store_path=store_path,
         audit=result,
         score=score(result.findings, key, now, first, last),
-        syncs=len(outcomes),
-        requests=sum(o.snapshot.transfer.requests for o in outcomes),
+        syncs=len(month.syncs),
+        requests=sum(o.snapshot.transfer.requests for o in month.syncs),
+        runs=month.runs,
+        config=config,
     )
 
 
@@ -103,8 +123,6 @@ def _day_line(day: date, outcomes: list[SyncOutcome]) -> str:
 
 
 def report_month(result: MonthResult, out_dir: Path, tz_name: str, echo: Echo) -> None:
-    from zoneinfo import ZoneInfo
-
     findings = result.audit.findings
     tz = ZoneInfo(tz_name)
     xlsx, json_path = out_dir / "findings.xlsx", out_dir / "findings.json"
@@ -125,3 +143,14 @@ def report_month(result: MonthResult, out_dir: Path, tz_name: str, echo: Echo) -
         f"{s.found - s.matched} extra; late-by-days differ on {len(s.days_late_differ)})"
     )
     echo(f"      full findings: {xlsx} and {json_path}; store: {result.store_path}")
+
+
+def scheduler_lines(result: MonthResult, tz: ZoneInfo) -> list[str]:
+    """What the scheduler's mail jobs did, a line per run, and where the mail is."""
+    lines = []
+    for ran in result.runs:
+        if ran.job_id == JobId.SYNC.value:
+            continue
+        detail = ran.detail if len(ran.detail) < 90 else ran.detail[:87] + "..."
+        lines.append(f"{ran.due_at.astimezone(tz):%d.%m %H:%M} {ran.job_id}: {detail}")
+    return lines

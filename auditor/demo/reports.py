@@ -16,11 +16,13 @@ from zoneinfo import ZoneInfo
 
 from auditor.audit.engine import AuditResult
 from auditor.config import Config, InstitutionConfig, StoreConfig
+from auditor.delivery.mailer import SmtpMailer
+from auditor.delivery.outbox import deliver, outgoing
 from auditor.report.adhoc import audit_report
 from auditor.report.build import Request, prepare
 from auditor.report.common import Kind
 from auditor.report.monthly import monthly_reports
-from auditor.report.outputs import write_report
+from auditor.report.outputs import Rendered, write_report
 from auditor.report.render import Renderer
 from auditor.store import SqlStore
 from auditor.tomlwrite import toml_table
@@ -81,25 +83,36 @@ class Job:
     store_path: Path
     reports_dir: Path
     now: datetime
+    mail: Config | None  # the scheduler's (mail and directory): mail the reports too
 
 
 def run_job(job: Job) -> str:
-    """Prepare and write one request's reports; the line the demo prints about them."""
+    """Prepare and write one request's reports, and put their mails into the delivery
+    ledger (the daily digests excepted: the scheduler mailed those); the line the demo
+    prints about them."""
     started = clock.monotonic()
     renderer = Renderer(job.config.reports.mail_rows)
+    files = mails = 0
     with SqlStore.open_path(job.store_path) as store:
         if job.request.kind is Kind.MONTHLY:
             deputy, heads = monthly_reports(store, job.config, str(job.request.month), job.now)
             reports = [deputy, *heads]
         else:
             reports = prepare(store, job.config, job.request)
-    files = 0
-    for report in reports:
-        formats = DEMO_FORMATS[report.kind]
-        files += len(write_report(report, formats, job.reports_dir, renderer, job.now))
+        for report in reports:
+            made = Rendered(report, renderer)  # one rendering for the files and the mails
+            formats = DEMO_FORMATS[report.kind]
+            files += len(
+                write_report(report, formats, job.reports_dir, renderer, job.now, rendered=made)
+            )
+            if job.mail is not None and report.kind is not Kind.DAILY:
+                items = outgoing([report], job.mail, renderer, job.now,
+                                 rendered={report.stem: made})  # fmt: skip
+                mails += len(store.enqueue_mail(items, job.now))
     kinds = ", ".join(sorted({r.kind.value for r in reports}))
+    mailed = f", {mails} mails queued" if mails else ""
     return (
-        f"      {kinds}: {len(reports)} report(s), {files} files "
+        f"      {kinds}: {len(reports)} report(s), {files} files{mailed} "
         f"in {clock.monotonic() - started:.1f} s"
     )
 
@@ -113,6 +126,7 @@ def write_demo_reports(
     last: date,
     audit: AuditResult,
     echo: Echo,
+    mail: Config | None = None,
 ) -> None:
     """Write the reports; ``audit`` is the month's audit the demo made already (its report
     is the operator's ad-hoc audit).
@@ -127,7 +141,7 @@ def write_demo_reports(
     reports_dir = out_dir / "reports"
     # The longest first, so that two workers finish together.
     jobs = [
-        Job(request, config, store_path, reports_dir, now)
+        Job(request, config, store_path, reports_dir, now, mail)
         for request in sorted(
             demo_requests(first, last, tz, now), key=lambda r: r.kind is Kind.DAILY
         )
@@ -144,6 +158,10 @@ def write_demo_reports(
         echo(_audit_line(config, audit, reports_dir))
     for line in lines:
         echo(line)
+    if mail is not None:
+        with SqlStore.open_path(store_path) as store:
+            run = deliver(store, SmtpMailer(mail.mail), mail, lambda: now)
+        echo(f"      delivery run: {len(run.sent)} mails sent, {len(run.failed)} failed")
     echo(f"      reports: {reports_dir}; try any command on the demo with --config {config_path}")
 
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from auditor.config import Config, MailConfig, Person, ScheduleConfig
 from auditor.domain import Role
-from auditor.schedule.agenda import Job, JobId, agenda
+from auditor.schedule.agenda import JobId, agenda
 from auditor.schedule.duties import Duties, SchedulerStore
 from auditor.schedule.runner import JobRunner, Ran, timeline
 from auditor.simulator.dataset import Dataset
@@ -112,5 +112,3 @@ def run_scheduled(
             clock.set(moment)
         runs += runners[mails].run_due(job.id)
     return ScheduledMonth(syncs, runs)
-
-

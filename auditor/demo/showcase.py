@@ -18,7 +18,15 @@ from pathlib import Path
 
 import requests
 
-from auditor.demo.month import DEMO_POLLS, MonthResult, report_month, run_month
+from auditor.demo.mailbox import mailbox_server
+from auditor.demo.month import (
+    DEMO_POLLS,
+    MAIL_DAYS,
+    MonthResult,
+    report_month,
+    run_month,
+    scheduler_lines,
+)
 from auditor.demo.reports import write_demo_reports
 from auditor.domain import Role
 from auditor.simulator.dataset import CredentialKind, Dataset, save_dataset, staff_credential
@@ -135,21 +143,30 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
 
     first, last = date(year, 9, 1), date(year, 9, 30)
     echo(
-        f"[3/5] a simulated month, {first:%d.%m}–{last:%d.%m.%Y}: the simulator in its own "
-        f"process, a sync at {' and '.join(f'{m:%H:%M}' for m in DEMO_POLLS)} every day into "
-        "the store (the polls that prove same-day entry)"
+        f"[3/5] a simulated month, {first:%d.%m}–{last:%d.%m.%Y}, as `auditor serve` runs it "
+        "on a simulated clock: the simulator in its own process, a sync at "
+        f"{' and '.join(f'{m:%H:%M}' for m in DEMO_POLLS)} every day into the store (the "
+        f"polls that prove same-day entry); from {last - timedelta(days=MAIL_DAYS - 2):%d.%m} "
+        "also the teachers' 20:00 reminders and the heads' 07:30 digests, mailed to a local "
+        "SMTP server"
     )
-    month = run_month(
-        dataset, key, out_dir / "store" / "auditor.sqlite3",
-        first=first, last=last, seed=seed, year=year, echo=echo,
-    )  # fmt: skip
-    echo(f"      {month.syncs} syncs, {month.requests} requests")
-    report_month(month, out_dir, dataset.institution.timezone, echo)
-    echo("[5/5] the reports for each reader (Russian; HTML mail with its text, PDF, XLSX)")
-    write_demo_reports(
-        out_dir, month.store_path, dataset.institution.name, dataset.institution.timezone,
-        first, last, month.audit, echo,
-    )  # fmt: skip
+    with mailbox_server(out_dir / "mail") as (mailbox, port):
+        month = run_month(
+            dataset, key, out_dir / "store" / "auditor.sqlite3",
+            first=first, last=last, seed=seed, year=year, mail_port=port, echo=echo,
+        )  # fmt: skip
+        echo(f"      {month.syncs} syncs, {month.requests} requests")
+        for line in scheduler_lines(month, dataset.institution.tz):
+            echo("      " + line)
+        report_month(month, out_dir, dataset.institution.timezone, echo)
+        echo("[5/5] the reports for each reader (Russian; HTML mail with its text and charts, "
+             "PDF, XLSX), written and mailed")  # fmt: skip
+        write_demo_reports(
+            out_dir, month.store_path, dataset.institution.name, dataset.institution.timezone,
+            first, last, month.audit, echo, mail=month.config,
+        )  # fmt: skip
+    echo(f"      mail: {len(mailbox.files)} messages received by the demo's SMTP server, each "
+         f"as it arrived: {out_dir / 'mail'}")  # fmt: skip
     echo(f"dataset: {out_dir / 'dataset.json'}; answer key: {out_dir / 'answer-key.json'}")
     return month
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time as wall
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
@@ -20,6 +20,7 @@ from auditor.config import Config
 from auditor.contract.deliveries import DeliveryState
 from auditor.contract.schedule import RunState
 from auditor.delivery.mailer import Mailer, SmtpMailer
+from auditor.delivery.notice import KIND as NOTICE
 from auditor.delivery.notice import failure_notices
 from auditor.delivery.outbox import deliver, outgoing
 from auditor.errors import NoObservationsError
@@ -117,10 +118,7 @@ class Duties:
     def mail(self, reports: Sequence[Report], due: datetime, late: bool) -> str:
         assert self.renderer is not None
         now = self.clock()
-        items = [
-            replace(item, late=late)
-            for item in outgoing(reports, self.config, self.renderer, now, due_at=due)
-        ]
+        items = outgoing(reports, self.config, self.renderer, now, due_at=due, late=late)
         written = self.store.enqueue_mail(items, now)
         made = f"{len(reports)} report(s), {len(written)} new mail(s)"
         if len(written) < len(items):
@@ -134,7 +132,8 @@ class Duties:
         line = f"{len(run.sent)} sent, {len(run.failed)} failed"
         if run.failed:  # the notice goes with the next run that reaches the server
             assert self.renderer is not None
-            failed = self.store.deliveries([DeliveryState.FAILED])
+            failed = [d for d in self.store.deliveries([DeliveryState.FAILED])
+                      if d.kind != NOTICE]  # fmt: skip
             notices = failure_notices(failed, self.config, self.renderer, self.clock())
             if self.store.enqueue_mail(notices, self.clock()):
                 line += "; the operator's notice is queued"
