@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import jsonschema
@@ -19,6 +20,7 @@ import pytest
 
 from auditor.demo.month import MonthResult
 from auditor.demo.showcase import run_demo
+from auditor.simulator.world import Lesson
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,7 +71,9 @@ def test_the_demo_prints_each_step_and_writes_its_files(
         runs = connection.execute("SELECT count(*), min(kind) FROM runs").fetchone()
     finally:
         connection.close()
-    assert runs[0] == result.syncs == 61  # 30 days × 2 polls (07:00, 23:50) + 07:00 on 1.10
+    # 30 days × 2 polls (07:00, 23:50) + 07:00 on 1.10, and the reminders' 20:00 syncs on
+    # the last two evenings
+    assert runs[0] == result.syncs == 63
     sheet = openpyxl.load_workbook(out / "findings.xlsx").active
     assert sheet is not None and sheet.cell(1, 1).value == "Правило"
     assert sheet.max_row == len(result.audit.findings) + 1
@@ -400,3 +404,71 @@ def test_report_send_mails_the_files_it_wrote(
     pdf = next(a for a in got.message.iter_attachments() if a.get_filename().endswith(".pdf"))
     written = (tmp_path / "r" / "head-monthly-2025-09-dept-2.pdf").read_bytes()
     assert pdf.get_content() == written
+
+
+def test_the_demo_mails_each_reader_what_the_scheduler_sends(
+    demo: tuple[Path, MonthResult, list[str]],
+) -> None:
+    """DIR/mail holds each message as the demo's SMTP server received it: the heads'
+    digests of the last three mornings, the teachers' evening reminders of the last two
+    days (each naming only the teacher's own lessons of that day, and only lessons still
+    open at 20:00), the monthly reports and the setup report's two copies."""
+    from email import message_from_bytes, policy
+    from email.utils import parsedate_to_datetime
+
+    from auditor.simulator.dataset import load_dataset
+
+    out, result, lines = demo
+    dataset = load_dataset(out / "dataset.json")
+    tz = dataset.institution.tz
+    by_email = {p.email: p for p in result.config.directory}
+    rows = {d.message_id: d for d in _ledger(result)}
+    kinds: dict[str, int] = {}
+    seen: set[str] = set()
+    for path in sorted((out / "mail").glob("*.eml")):
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        row = rows[message["Message-ID"]]  # every message is the ledger's, sent once
+        seen.add(message["Message-ID"])
+        person = by_email[row.recipient]
+        kinds[row.kind] = kinds.get(row.kind, 0) + 1
+        sent = parsedate_to_datetime(message["Date"]).astimezone(tz)
+        if row.kind == "daily":
+            assert person.role == "head" and row.period.endswith(f"dept-{person.department_id}")
+            assert f"{sent:%H:%M}" == "07:30" and sent.day in (29, 30, 1)
+        if row.kind == "reminder":
+            assert person.role == "teacher" and f"{sent:%H:%M}" == "20:00"
+            text = str(message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+            named = set(re.findall(r"• \d\d:\d\d, ([^:]+):", text))
+            theirs = [lesson for lesson in dataset.lessons
+                      if lesson.teacher_id == person.staff_id and lesson.date == sent.date()
+                      and not lesson.cancelled]  # fmt: skip
+            groups = {g.id: g.name for g in dataset.groups}
+            assert named and named <= {groups[lesson.group_id] for lesson in theirs}
+            for name in named:  # each named group had a lesson still open at 20:00
+                assert any(
+                    not _complete_by(lesson, sent)
+                    for lesson in theirs
+                    if groups[lesson.group_id] == name
+                ), (person.name, name)
+    heads = sum(1 for p in result.config.directory if p.role == "head")
+    assert kinds["daily"] == 3 * heads and kinds["head-monthly"] == heads
+    assert kinds["monthly"] == 1 and kinds["setup"] == 2 and kinds["reminder"] >= 10
+    assert sum(kinds.values()) == len(list((out / "mail").glob("*.eml"))) == len(seen)
+    assert any("messages received by the demo's SMTP server" in line for line in lines)
+
+
+def _ledger(result: MonthResult) -> list:  # type: ignore[type-arg]
+    from auditor.contract.deliveries import DeliveryState
+    from auditor.store import SqlStore
+
+    with SqlStore.open_path(result.store_path) as store:
+        rows = store.deliveries()
+    assert all(row.state is DeliveryState.SENT for row in rows)
+    return rows
+
+
+def _complete_by(lesson: Lesson, moment: datetime) -> bool:
+    """Entered with a topic and attendance by ``moment``."""
+    parts = [lesson.entered_at, lesson.topic.first_set_at(),
+             lesson.absent_student_ids.first_set_at()]  # fmt: skip
+    return all(part is not None and part <= moment for part in parts)
