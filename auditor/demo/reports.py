@@ -107,6 +107,9 @@ def run_job(job: Job) -> str:
 
 def _load_report_stack() -> None:
     """What writing the reports imports (the PDF, chart and workbook libraries)."""
+    from auditor.report.pdf import quiet_weasyprint
+
+    quiet_weasyprint()
     import matplotlib.figure  # noqa: F401
     import openpyxl  # noqa: F401
     import weasyprint  # noqa: F401
