@@ -49,8 +49,10 @@ def missing(page: str, element: str) -> SiteChangedError:
 
 
 def is_complete(html: str) -> bool:
-    """Whether a page arrived whole: a cut-off answer still parses, but misses rows."""
-    return html.rstrip().lower().endswith("</html>")
+    """Whether a page arrived whole: a cut-off answer still parses, but misses rows.
+
+    Asked of every page read: only its end is lowered, not the whole page."""
+    return html.rstrip()[-len("</html>") :].lower() == "</html>"
 
 
 def classes(tag: Node) -> list[str]:
