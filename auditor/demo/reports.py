@@ -4,11 +4,12 @@ tried on the demo (``auditor --config DIR/demo.toml report daily --date 2025-09-
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time as clock
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -117,6 +118,34 @@ def run_job(job: Job) -> str:
     )
 
 
+def _load_report_stack() -> None:
+    """What writing the reports imports (the PDF, chart and workbook libraries)."""
+    from auditor.report.pdf import quiet_weasyprint
+
+    quiet_weasyprint()
+    import matplotlib.figure  # noqa: F401
+    import openpyxl  # noqa: F401
+    import weasyprint  # noqa: F401
+    import xlsxwriter  # noqa: F401
+
+
+@contextlib.contextmanager
+def report_workers() -> Iterator[Executor | None]:
+    """Two forked workers for the reports, or None on one core (or without fork).
+
+    Started before the month is replayed: the replay keeps one core busy and the simulator
+    uses little of the other, so the workers import the report stack (~1.5 s each) there,
+    not after the replay. They open the store only when given a job, after the replay."""
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(2, mp_context=context, initializer=_load_report_stack)
+    with pool:
+        pool.submit(int)  # forks both workers now (a fork pool starts all at the first job)
+        yield pool
+
+
 def write_demo_reports(
     out_dir: Path,
     store_path: Path,
@@ -127,12 +156,14 @@ def write_demo_reports(
     audit: AuditResult,
     echo: Echo,
     mail: Config | None = None,
+    workers: Executor | None = None,
 ) -> None:
     """Write the reports; ``audit`` is the month's audit the demo made already (its report
     is the operator's ad-hoc audit).
 
     The requests are independent: on a machine with two cores or more they run in forked
-    workers (each opens the store itself), which keeps the demo within its minute."""
+    workers (each opens the store itself), which keeps the demo within its minute;
+    ``workers`` are such workers started earlier (:func:`report_workers`)."""
     now = audit.now
     config = demo_config(out_dir, institution, timezone)
     config_path = out_dir / "demo.toml"
@@ -147,15 +178,15 @@ def write_demo_reports(
         )
     ]
     lines: list[str]
-    if (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(2, mp_context=context) as pool:
+    with contextlib.ExitStack() as stack:
+        pool = workers or stack.enter_context(report_workers())
+        if pool is not None:
             pending = [pool.submit(run_job, job) for job in jobs]
             echo(_audit_line(config, audit, reports_dir))  # meanwhile, in this process
             lines = [future.result() for future in pending]
-    else:
-        lines = [run_job(job) for job in jobs]
-        echo(_audit_line(config, audit, reports_dir))
+        else:
+            lines = [run_job(job) for job in jobs]
+            echo(_audit_line(config, audit, reports_dir))
     for line in lines:
         echo(line)
     if mail is not None:

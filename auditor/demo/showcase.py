@@ -27,7 +27,7 @@ from auditor.demo.month import (
     run_month,
     scheduler_lines,
 )
-from auditor.demo.reports import write_demo_reports
+from auditor.demo.reports import report_workers, write_demo_reports
 from auditor.domain import Role
 from auditor.simulator.dataset import CredentialKind, Dataset, save_dataset, staff_credential
 from auditor.simulator.generator import generate_demo
@@ -150,7 +150,9 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
         "also the teachers' 20:00 reminders and the heads' 07:30 digests, mailed to a local "
         "SMTP server"
     )
-    with mailbox_server(out_dir / "mail") as (mailbox, port):
+    # The report workers fork first (no thread running yet), then get ready on the other
+    # core while the month runs.
+    with report_workers() as workers, mailbox_server(out_dir / "mail") as (mailbox, port):
         month = run_month(
             dataset, key, out_dir / "store" / "auditor.sqlite3",
             first=first, last=last, seed=seed, year=year, mail_port=port, echo=echo,
@@ -163,7 +165,7 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
              "PDF, XLSX), written and mailed")  # fmt: skip
         write_demo_reports(
             out_dir, month.store_path, dataset.institution.name, dataset.institution.timezone,
-            first, last, month.audit, echo, mail=month.config,
+            first, last, month.audit, echo, mail=month.config, workers=workers,
         )  # fmt: skip
     echo(f"      mail: {len(mailbox.files)} messages received by the demo's SMTP server, each "
          f"as it arrived: {out_dir / 'mail'}")  # fmt: skip

@@ -95,14 +95,20 @@ def _refusing_relative_references() -> Iterator[None]:
         )
 
 
+def quiet_weasyprint() -> None:
+    """WeasyPrint's progress messages off; before its import, which already parses the
+    default stylesheets."""
+    for name in _QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def render_pdf(html: str, *, created: datetime | None = None) -> bytes:
     """``html`` (a whole rendered document) as PDF bytes, laid out by ``print.css``.
 
     ``created``, if given, is written as the PDF's creation and modification date; without
     it the file carries no date, so the same HTML always gives the same bytes.
     """
-    for name in _QUIET:  # before the import: it already parses the default stylesheets
-        logging.getLogger(name).setLevel(logging.WARNING)
+    quiet_weasyprint()
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 

@@ -79,6 +79,7 @@ def serve(
                 f"is recognised at once, one elsewhere after {config.schedule.lease_stale_s:.0f} s",
             )
         scheduler: BackgroundScheduler | None = None
+        _stop_on_signals(stop)
         try:
             runner = JobRunner(agenda(config), store, Duties(config, store, clock, environ), clock)
             _RUNNING["runner"] = runner
@@ -86,12 +87,13 @@ def serve(
             for ran in runner.run_all_due():  # a downtime's missed runs, before anything else
                 echo(f"caught up: {ran.job_id} due {ran.due_at.astimezone(tz):%d.%m %H:%M}: "
                      f"{ran.state.value}{' (late)' if ran.late else ''}")  # fmt: skip
+            if stop.is_set():  # asked to stop during the catch-up
+                return
             scheduler = _scheduler(config, runner, stop, store.renew_lease, clock)
             scheduler.start()
             forget_removed_jobs(scheduler, {j.value for j in runner.jobs})
             for job in scheduler.get_jobs():
                 echo(f"  {job.id:15} next {job.next_run_time:%d.%m.%Y %H:%M}  ({job.trigger})")
-            _stop_on_signals(stop)
             stop.wait()
         finally:
             if scheduler is not None and scheduler.running:

@@ -86,3 +86,26 @@ def test_minimum_interval_between_requests() -> None:
         http.get("/page/")
     # The 2nd request waits until 101.0, the 3rd until 102.0.
     assert sleeps == pytest.approx([0.9, 1.8])
+
+
+@pytest.mark.parametrize("no_proxy", ["", "sim.test"])
+def test_environment_read_once_with_requests_precedence(
+    monkeypatch: pytest.MonkeyPatch, no_proxy: str
+) -> None:
+    """The client puts on its session what requests would read from the environment for
+    each request to the site (proxies, CA bundle, netrc login), and stops it looking."""
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.test:3128")
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/bundle.pem")
+    monkeypatch.setenv("NETRC", "/nonexistent/netrc")
+    per_request = requests.Session().merge_environment_settings(
+        f"{BASE}/page/", {}, None, None, None
+    )
+    session = requests.Session()
+    HttpClient(session, BASE)
+    assert not session.trust_env
+    assert session.merge_environment_settings(f"{BASE}/page/", {}, None, None, None) == (
+        per_request
+    )
+    assert bool(per_request["proxies"]) == (not no_proxy)
+    assert session.verify == "/etc/ssl/bundle.pem" and session.auth is None

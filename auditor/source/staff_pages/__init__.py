@@ -7,7 +7,8 @@ the auditor to the real site means changing this package only (``auditor capture
 pages for that). One module per kind of page, behind one module of URLs:
 
 * :mod:`.paths` — every URL path and query parameter of the staff side;
-* :mod:`.common` — building the tree, rows and cells, numbers, dates, times, the error;
+* :mod:`.common` — building the tree (lxml), rows and cells, numbers, dates, times, the error;
+* :mod:`.soup` — Beautiful Soup, for the login form and capture's search for personal data;
 * :mod:`.login` — the login form; :mod:`.structure` — structure and groups;
   :mod:`.people` — staff and pupils; :mod:`.setup` — schedule, year, notifications;
   :mod:`.journal` — a group's journal; :mod:`.capture` — page discovery and personal data.

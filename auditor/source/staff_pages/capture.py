@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from bs4 import Tag
 
 from auditor.errors import SiteChangedError
-from auditor.source.staff_pages.common import find_all, soup, text
 from auditor.source.staff_pages.paths import JOURNAL_LINK, PAGE_LINK
 from auditor.source.staff_pages.people import parse_students
+from auditor.source.staff_pages.soup import find_all, soup, text
 from auditor.source.staff_pages.structure import parse_groups
 
 

@@ -5,11 +5,13 @@ The markup facts used here (elements found by id, data rows ``tr.<kind>`` in ``t
 ``td.<field>``, dates ``dd.mm.yyyy``, times ``HH:MM``) are ASSUMED: the staff side of ЭШ 2.0 is
 not publicly documented, and they are the bundled simulator's design (docs/simulator.md).
 
-Speed: a month of syncs reads ~10,000 pages, and building Beautiful Soup's tree (a Python
-object per tag and string) is most of parsing one. So each parser builds only the elements it
-reads (:func:`only`), ``class`` is kept as one string instead of being split on every tag,
-and rows are read cell by cell from one pass over the row (:class:`Row`) instead of one
-``find`` per cell. ``benchmarks/parse.py`` measures it.
+Speed: a month of syncs reads ~6,000 pages and parses again each one that changed (~1,300 in
+the demo's month: a pupil page changes with any of its hundred pupils). So the tree is lxml's
+own, built in C (a Beautiful Soup tree over the same lxml parser costs a Python object per
+tag and string, ~7x the time on a pupil page), and rows are read cell by cell from one pass
+over the row (:class:`Row`). The text of an element is what Beautiful Soup's
+``get_text(" ", strip=True)`` gave: its strings, comments left out, each stripped, the
+non-empty ones joined by a space. ``benchmarks/parse.py`` measures it.
 """
 
 from __future__ import annotations
@@ -17,30 +19,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, time
+from typing import Any, TypeAlias
 
-from bs4 import BeautifulSoup, Tag
-from bs4.element import AttributeDict
-from bs4.filter import SoupStrainer
+from lxml import etree
 
 from auditor.errors import SiteChangedError
 
-
-def only(*element_ids: str) -> SoupStrainer:
-    """Build only the elements with these ids (with all they contain): what a parser reads."""
-    return SoupStrainer(attrs={"id": list(element_ids)})
+# An element of lxml's tree (``lxml.etree._Element``); lxml ships no type hints.
+Node: TypeAlias = Any
 
 
-def soup(html: str, keep: SoupStrainer | None = None) -> BeautifulSoup:
-    return BeautifulSoup(
-        html,
-        "lxml",
-        parse_only=keep,
-        # `class` stays one string, split only where it is read (classes()), and attributes go
-        # into a plain dict: lxml gives every value as a string, so the default dict's
-        # per-value conversion changes nothing. Together about an eighth less tree building.
-        multi_valued_attributes=None,
-        attribute_dict_class=AttributeDict,
-    )
+def tree_of(html: str) -> Node:
+    """The page's element tree, as lenient as a browser: a damaged page gives what it has,
+    an empty or unreadable one an empty tree (then the element looked for is missing)."""
+    parser = etree.HTMLParser()  # one per page: an lxml parser is not shared across threads
+    try:
+        parser.feed(html)
+        root = parser.close()
+    except etree.LxmlError:
+        root = None
+    return root if root is not None else etree.Element("html")
 
 
 def missing(page: str, element: str) -> SiteChangedError:
@@ -51,30 +49,40 @@ def missing(page: str, element: str) -> SiteChangedError:
 
 
 def is_complete(html: str) -> bool:
-    """Whether a page arrived whole: a cut-off answer still parses, but misses rows."""
-    return html.rstrip().lower().endswith("</html>")
+    """Whether a page arrived whole: a cut-off answer still parses, but misses rows.
+
+    Asked of every page read: only its end is lowered, not the whole page."""
+    return html.rstrip()[-len("</html>") :].lower() == "</html>"
 
 
-def classes(tag: Tag) -> list[str]:
+def classes(tag: Node) -> list[str]:
     value = tag.get("class")
     return value.split() if isinstance(value, str) else []
 
 
-def element(tree: BeautifulSoup, page: str, name: str, element_id: str) -> Tag:
-    """The first ``name#element_id`` in page order (a plain walk: ``find`` is slower)."""
-    for found in tree.descendants:
-        if isinstance(found, Tag) and found.name == name and found.get("id") == element_id:
+def find_id(tree: Node, name: str, element_id: str) -> Node | None:
+    """The first ``name#element_id`` in page order, if any."""
+    for found in tree.iter(name):
+        if found.get("id") == element_id:
             return found
-    raise missing(page, f"{name}#{element_id}")
+    return None
 
 
-def table(tree: BeautifulSoup, page: str, table_id: str) -> Tag:
+def element(tree: Node, page: str, name: str, element_id: str) -> Node:
+    found = find_id(tree, name, element_id)
+    if found is None:
+        raise missing(page, f"{name}#{element_id}")
+    return found
+
+
+def table(tree: Node, page: str, table_id: str) -> Node:
     return element(tree, page, "table", table_id)
 
 
-def one(tree: BeautifulSoup | Tag, page: str, selector: str) -> Tag:
-    found = tree.select_one(selector)
-    if not isinstance(found, Tag):
+def one(tag: Node, page: str, selector: str) -> Node:
+    """The first descendant matching ``name.class``; missing if there is none."""
+    found = first(tag, selector)
+    if found is None:
         raise missing(page, selector)
     return found
 
@@ -84,15 +92,15 @@ class Row:
 
     __slots__ = ("_cells", "page", "tag")
 
-    def __init__(self, tag: Tag, page: str) -> None:
+    def __init__(self, tag: Node, page: str) -> None:
         self.tag, self.page = tag, page
-        self._cells: dict[str, Tag] = {}
-        for child in tag.contents:
-            if isinstance(child, Tag) and child.name == "td":
+        self._cells: dict[str, Node] = {}
+        for child in tag:
+            if child.tag == "td":
                 for name in classes(child):
-                    self._cells.setdefault(name, child)  # the first such cell, as find() gave
+                    self._cells.setdefault(name, child)  # the first such cell
 
-    def cell(self, cls: str) -> Tag:
+    def cell(self, cls: str) -> Node:
         found = self._cells.get(cls)
         if found is None:
             raise missing(self.page, f"td.{cls}")
@@ -105,14 +113,10 @@ class Row:
         return int_attr(self.tag, self.page, attr)
 
 
-def rows(table: Tag, cls: str, page: str) -> list[Row]:
+def rows(table: Node, cls: str, page: str) -> list[Row]:
     """The data rows (``tbody > tr.<cls>``) of a table."""
-    body = next((c for c in table.contents if isinstance(c, Tag) and c.name == "tbody"), table)
-    return [
-        Row(tr, page)
-        for tr in body.contents
-        if isinstance(tr, Tag) and tr.name == "tr" and cls in classes(tr)
-    ]
+    body = next((c for c in table if c.tag == "tbody"), table)
+    return [Row(tr, page) for tr in body if tr.tag == "tr" and cls in classes(tr)]
 
 
 def to_int(text: str) -> int | None:
@@ -122,40 +126,43 @@ def to_int(text: str) -> int | None:
         return None
 
 
-def int_attr(tag: Tag, page: str, attr: str) -> int:
+def int_attr(tag: Node, page: str, attr: str) -> int:
     value = tag.get(attr)
     number = to_int(value) if isinstance(value, str) else None
     if number is None:
-        raise missing(page, f"{tag.name}[{attr}] with a number")
+        raise missing(page, f"{tag.tag}[{attr}] with a number")
     return number
 
 
-def opt_int_attr(tag: Tag, page: str, attr: str) -> int | None:
-    return int_attr(tag, page, attr) if tag.has_attr(attr) else None
+def opt_int_attr(tag: Node, page: str, attr: str) -> int | None:
+    return int_attr(tag, page, attr) if attr in tag.attrib else None
 
 
-def _matching(tag: Tag, selector: str) -> Iterator[Tag]:
+def _matching(tag: Node, selector: str) -> Iterator[Node]:
+    """Descendants (not ``tag`` itself) matching ``name.class``, in page order."""
     name, _, cls = selector.partition(".")
-    for found in tag.descendants:
-        if isinstance(found, Tag) and (not name or found.name == name) and cls in classes(found):
+    for found in tag.iterdescendants(name or etree.Element):  # elements only, no comments
+        if cls in classes(found):
             yield found
 
 
-def find_all(tag: Tag, selector: str) -> list[Tag]:
+def find_all(tag: Node, selector: str) -> list[Node]:
     """Descendants matching ``name.class`` (``.class``: any tag), in page order."""
     return list(_matching(tag, selector))
 
 
-def first(tag: Tag, selector: str) -> Tag | None:
+def first(tag: Node, selector: str) -> Node | None:
     return next(_matching(tag, selector), None)
 
 
-def ids(tag: Tag, page: str, selector: str, attr: str) -> tuple[int, ...]:
+def ids(tag: Node, page: str, selector: str, attr: str) -> tuple[int, ...]:
     return tuple(int_attr(item, page, attr) for item in find_all(tag, selector))
 
 
-def text(tag: Tag) -> str:
-    return tag.get_text(" ", strip=True)
+def text(tag: Node) -> str:
+    """The element's strings (comments left out), stripped, the non-empty ones joined by a
+    space: what Beautiful Soup's ``get_text(" ", strip=True)`` gives."""
+    return " ".join(part for part in (s.strip() for s in tag.itertext()) if part)
 
 
 def parse_date(value: str, page: str) -> date:
@@ -168,8 +175,8 @@ def parse_date(value: str, page: str) -> date:
 _TIME = re.compile(r"\d{1,2}:\d{2}", flags=re.ASCII)
 
 
-def parse_time(tag: Tag | None, page: str, what: str) -> time:
-    value = text(tag) if isinstance(tag, Tag) else ""
+def parse_time(tag: Node | None, page: str, what: str) -> time:
+    value = text(tag) if tag is not None else ""
     if not _TIME.fullmatch(value):
         raise missing(page, f"span.{what} with HH:MM")
     try:

@@ -19,16 +19,13 @@ from auditor.source.staff_pages.common import (
     ids,
     int_attr,
     missing,
-    only,
     parse_date,
     parse_time,
     rows,
-    soup,
     table,
+    tree_of,
 )
 from auditor.source.staff_pages.paths import journal_params, journal_path, shown
-
-_JOURNAL = only("journal")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +73,7 @@ def _journal_row(row: Row) -> JournalRow:
 
 def parse_journal(html: str, page: str = "journal") -> list[JournalRow]:
     """The lessons of a group's journal for one month, in page order."""
-    found = table(soup(html, _JOURNAL), page, "journal")
+    found = table(tree_of(html), page, "journal")
     return [_journal_row(row) for row in rows(found, "lesson", page)]
 
 
@@ -87,7 +84,7 @@ def parse_journal_page(html: str, group_id: int, month: str) -> JournalPage:
     recorded as that month's observation.
     """
     page = shown(journal_path(group_id), journal_params(month))
-    found = table(soup(html, _JOURNAL), page, "journal")
+    found = table(tree_of(html), page, "journal")
     seen = (int_attr(found, page, "data-group-id"), found.get("data-month"))
     if seen != (group_id, month):
         raise missing(page, f"table#journal[data-group-id={group_id}][data-month={month}]")

@@ -11,8 +11,9 @@ import re
 
 from bs4 import Tag
 
-from auditor.source.staff_pages.common import missing, soup
+from auditor.source.staff_pages.common import missing
 from auditor.source.staff_pages.paths import LOGIN_PATH
+from auditor.source.staff_pages.soup import soup
 
 
 def parse_csrf_token(html: str) -> str:

@@ -10,29 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bs4 import Tag
-
 from auditor.source.snapshot import StaffSeen, StudentSeen
 from auditor.source.staff_pages.common import (
+    Node,
     Row,
     element,
     find_all,
     ids,
     int_attr,
     missing,
-    only,
     opt_int_attr,
     rows,
-    soup,
     table,
+    tree_of,
 )
 from auditor.source.staff_pages.paths import STAFF_PATH, STUDENTS_PATH, shown, students_params
 
-_STAFF = only("staff")
-_STUDENTS = only("students", "pagination", "students-total")
 
-
-def _roles(tag: Tag) -> tuple[str, ...]:
+def _roles(tag: Node) -> tuple[str, ...]:
     return tuple(str(r.get("data-role")) for r in find_all(tag, "span.role") if r.get("data-role"))
 
 
@@ -52,7 +47,7 @@ def parse_staff(html: str) -> list[StaffSeen]:
                 row.cell("journal-groups"), page, "a.group-link", "data-group-id"
             ),
         )
-        for row in rows(table(soup(html, _STAFF), page, "staff"), "staff-member", page)
+        for row in rows(table(tree_of(html), page, "staff"), "staff-member", page)
     ]
 
 
@@ -84,7 +79,7 @@ def _student(row: Row) -> StudentSeen:
 def parse_students(html: str, page_number: int = 1) -> StudentsPage:
     """One page of the pupil list (``/students/?page=N``, 100 a page)."""
     page = shown(STUDENTS_PATH, students_params(page_number))
-    tree = soup(html, _STUDENTS)
+    tree = tree_of(html)
     students = table(tree, page, "students")
     pager = element(tree, page, "div", "pagination")
     number = int_attr(pager, page, "data-page")

@@ -13,34 +13,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from bs4 import BeautifulSoup, Tag
-
 from auditor.source.snapshot import ScheduleSlotSeen
 from auditor.source.staff_pages.common import (
+    Node,
+    find_all,
+    find_id,
     first,
     ids,
     missing,
     one,
-    only,
     parse_date,
     parse_time,
     rows,
-    soup,
     table,
     text,
+    tree_of,
 )
 from auditor.source.staff_pages.paths import NOTIFICATIONS_PATH, SCHEDULE_PATH, YEAR_PATH
-
-_SCHEDULE = only("schedule")
-_YEAR = only("year-bounds", "year-not-configured", "periods", "vacations")
-_NOTIFICATIONS = only("notification-schedule", "notifications-not-configured")
 
 
 def parse_schedule(html: str) -> list[ScheduleSlotSeen]:
     """The schedule template (``/schedule/``): weekly slots, 0 = Monday."""
     page = SCHEDULE_PATH
     slots = []
-    for row in rows(table(soup(html, _SCHEDULE), page, "schedule"), "slot", page):
+    for row in rows(table(tree_of(html), page, "schedule"), "slot", page):
         weekday = row.int_attr("data-weekday")
         if not 0 <= weekday <= 6:
             raise missing(page, f"tr.slot[data-weekday] 0..6 (got {weekday})")
@@ -65,9 +61,7 @@ class YearInfo:
     vacations: tuple[tuple[date, date], ...] = ()
 
 
-def _spans(
-    tree: BeautifulSoup, page: str, table_id: str, row: str
-) -> tuple[tuple[date, date], ...]:
+def _spans(tree: Node, page: str, table_id: str, row: str) -> tuple[tuple[date, date], ...]:
     return tuple(
         (parse_date(r.text("start"), page), parse_date(r.text("end"), page))
         for r in rows(table(tree, page, table_id), row, page)
@@ -76,10 +70,10 @@ def _spans(
 
 def parse_year(html: str) -> YearInfo:
     """The academic-year structure (``/year/``), or that it is not configured."""
-    page, tree = YEAR_PATH, soup(html, _YEAR)
-    bounds = tree.select_one("p#year-bounds")
-    if not isinstance(bounds, Tag):
-        if tree.select_one("p#year-not-configured") is not None:
+    page, tree = YEAR_PATH, tree_of(html)
+    bounds = find_id(tree, "p", "year-bounds")
+    if bounds is None:
+        if find_id(tree, "p", "year-not-configured") is not None:
             return YearInfo(configured=False)
         raise missing(page, "p#year-bounds or p#year-not-configured")
     return YearInfo(
@@ -101,18 +95,18 @@ class NotificationInfo:
 
 def parse_notifications(html: str) -> NotificationInfo:
     """The parents' notification schedule (``/notifications/``), or that there is none."""
-    page, tree = NOTIFICATIONS_PATH, soup(html, _NOTIFICATIONS)
-    schedule = tree.select_one("dl#notification-schedule")
-    if not isinstance(schedule, Tag):
-        if tree.select_one("p#notifications-not-configured") is not None:
+    page, tree = NOTIFICATIONS_PATH, tree_of(html)
+    schedule = find_id(tree, "dl", "notification-schedule")
+    if schedule is None:
+        if find_id(tree, "p", "notifications-not-configured") is not None:
             return NotificationInfo(configured=False)
         raise missing(page, "dl#notification-schedule or p#notifications-not-configured")
     return NotificationInfo(
         configured=True,
         weekdays=ids(one(schedule, page, "dd.weekdays"), page, "span.weekday", "data-weekday"),
-        send_time=parse_time(schedule.select_one("dd.send-time"), page, "send-time"),
+        send_time=parse_time(first(schedule, "dd.send-time"), page, "send-time"),
         channels=tuple(
             str(c.get("data-channel"))
-            for c in one(schedule, page, "dd.channels").select("span.channel")
+            for c in find_all(one(schedule, page, "dd.channels"), "span.channel")
         ),
     )

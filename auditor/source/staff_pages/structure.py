@@ -12,23 +12,19 @@ from dataclasses import dataclass
 from auditor.source.snapshot import AssociationSeen, DepartmentSeen
 from auditor.source.staff_pages.common import (
     int_attr,
-    only,
     opt_int_attr,
     rows,
-    soup,
     table,
     text,
     to_int,
+    tree_of,
 )
 from auditor.source.staff_pages.paths import GROUPS_PATH, STRUCTURE_PATH
-
-_STRUCTURE = only("departments", "associations")
-_GROUPS = only("groups")
 
 
 def parse_structure(html: str) -> tuple[list[DepartmentSeen], list[AssociationSeen]]:
     """Departments and associations (``/structure/``)."""
-    page, tree = STRUCTURE_PATH, soup(html, _STRUCTURE)
+    page, tree = STRUCTURE_PATH, tree_of(html)
     departments = [
         DepartmentSeen(
             id=row.int_attr("data-department-id"),
@@ -64,7 +60,7 @@ def parse_groups(html: str) -> list[GroupRow]:
     """The list of groups (``/groups/``)."""
     page = GROUPS_PATH
     found = []
-    for row in rows(table(soup(html, _GROUPS), page, "groups"), "group", page):
+    for row in rows(table(tree_of(html), page, "groups"), "group", page):
         association = row.cell("association")
         found.append(
             GroupRow(
