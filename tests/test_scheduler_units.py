@@ -60,8 +60,9 @@ def test_the_operator_is_told_of_failed_mails_with_the_next_delivery(tmp_path: P
         with smtp_server(port=port) as (handler, _):  # the server is back
             assert duties.deliver().startswith("2 sent, 0 failed")
     subjects = sorted(subject_of(r.data) for r in handler.received)
-    assert subjects[0] == "Ежедневная сводка по ведению электронного журнала: " + (
-        subjects[0].split(": ", 1)[1]
+    assert (
+        subjects[0]
+        == "Ежедневная сводка по ведению электронного журнала: " + (subjects[0].split(": ", 1)[1])
     )
     notice = next(r for r in handler.received if r.recipients == ["operator@example.org"])
     assert subject_of(notice.data) == "Не отправлены письма с отчётами: 01.10.2025"
