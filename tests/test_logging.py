@@ -78,3 +78,23 @@ def test_debug_log_holds_no_personal_data_or_secret(debug_log: tuple[str, Datase
 def test_the_default_level_logs_nothing_on_success(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--config", str(tmp_path / "none.toml"), "rules", "list"])
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_a_log_file_is_reopened_after_logrotate_moves_it(tmp_path: Path) -> None:
+    """`auditor serve --log-file`: logrotate renames the file; the next line goes to a new
+    file of the same name (no copytruncate, no signal)."""
+    import logging
+
+    from auditor.commands.common import configure_logging
+
+    log_file = tmp_path / "logs" / "serve.log"
+    configure_logging("info", log_file)
+    try:
+        logging.getLogger("auditor.schedule").info("before the rotation")
+        log_file.rename(tmp_path / "logs" / "serve.log.1")
+        logging.getLogger("auditor.schedule").info("after the rotation")
+    finally:
+        configure_logging("warning")
+    assert "before the rotation" in (tmp_path / "logs" / "serve.log.1").read_text("utf-8")
+    assert "after the rotation" in log_file.read_text("utf-8")
+    assert "before" not in log_file.read_text("utf-8")

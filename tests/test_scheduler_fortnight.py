@@ -357,3 +357,19 @@ def test_working_days_skip_holidays_and_the_monthly_day_moves_back() -> None:
         date(2025, 10, 10),
     ]  # 10 May 2025 is a Saturday after two days off; 10 August a Sunday
     assert fires[2] is not None and fires[2].utcoffset() == timedelta(hours=7)
+
+
+def test_a_missed_evening_sync_makes_lessons_unprovable_not_late(fortnight: Fortnight) -> None:
+    """Monday 6 October's lesson was entered on time (16:10), but the scheduler was down
+    from Friday to Tuesday 10:00: the first sync that saw it came after its deadline."""
+    from auditor.audit import runner
+
+    result = runner.run(fortnight.store, fortnight.config, END, date(2025, 9, 29),
+                        date(2025, 10, 10))  # fmt: skip
+    findings = result.findings
+    monday = findings[(findings["lesson_date"].astype(str) == "2025-10-06")
+                      & (findings["rule_id"] == "lesson-topic-same-day")]  # fmt: skip
+    assert list(monday["status"]) == ["cannot_prove"]
+    thursday = findings[(findings["lesson_date"].astype(str) == "2025-10-02")
+                        & (findings["rule_id"] == "lesson-topic-same-day")]  # fmt: skip
+    assert "cannot_prove" not in set(thursday["status"])  # synced that night: provable

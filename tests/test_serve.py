@@ -144,3 +144,28 @@ def test_a_killed_scheduler_does_not_block_the_next(config_path: Path) -> None:
         assert not [line for line in second.lines if line.startswith("caught up:")]
     finally:
         assert second.stop() == 0
+
+
+def test_serve_refuses_to_start_without_its_passwords(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    env = {k: v for k, v in ENV.items() if k != "AUDITOR_TEST_SOURCE_PASSWORD"}
+    done = subprocess.run(auditor("--config", str(config), "serve"), env=env, text=True,
+                          capture_output=True, timeout=60)  # fmt: skip
+    assert done.returncode == 3
+    assert "AUDITOR_TEST_SOURCE_PASSWORD is not set" in done.stderr
+
+
+def test_schedule_settings_are_checked(tmp_path: Path) -> None:
+    path = write_config(tmp_path)
+    text = path.read_text(encoding="utf-8").replace(
+        'sync_times = ["07:00", "23:50"]',
+        'sync_times = ["7 утра"]\nmonthly_day = 31\nsetup_from = "31-08"',
+    )
+    path.write_text(text, encoding="utf-8")
+    done = subprocess.run(auditor("--config", str(path), "config", "check"), env=ENV,
+                          text=True, capture_output=True, timeout=60)  # fmt: skip
+    assert done.returncode == 3
+    for problem in ("schedule.sync_times[0]: expected a local time HH:MM",
+                    "schedule.monthly_day: expected 1..28",
+                    "schedule.setup_from: expected MM-DD"):  # fmt: skip
+        assert problem in done.stderr + done.stdout

@@ -35,6 +35,7 @@ from auditor.schedule.agenda import agenda
 from auditor.schedule.duties import Duties
 from auditor.schedule.runner import JobRunner
 from auditor.store.sqlstore import open_store, store_url
+from auditor.sync.service import chosen_sources
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ def serve(
         return datetime.now(tz)
 
     stale = timedelta(seconds=config.schedule.lease_stale_s)
+    check_secrets(config, environ)
     with open_store(config.store) as store:
         holder = store.take_lease(clock(), stale)
         if holder is not None:
@@ -101,6 +103,19 @@ def serve(
             _RUNNING.pop("runner", None)
             store.release_lease()
             echo("scheduler stopped")
+
+
+def check_secrets(config: Config, environ: Mapping[str, str] | None) -> None:
+    """Every password the jobs will need, read now: a missing one stops ``serve`` at once
+    with what to set, not every run for days (ConfigError, exit 3)."""
+    chosen = chosen_sources(config)
+    if chosen.staff:
+        config.source.password.reveal(environ)
+    if chosen.mobile:
+        for account in config.source.mobile_accounts:
+            account.password.reveal(environ)
+    if config.mail.enabled and config.mail.username:
+        config.mail.password.reveal(environ)
 
 
 def _scheduler(
