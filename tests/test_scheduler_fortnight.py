@@ -373,3 +373,16 @@ def test_a_missed_evening_sync_makes_lessons_unprovable_not_late(fortnight: Fort
     thursday = findings[(findings["lesson_date"].astype(str) == "2025-10-02")
                         & (findings["rule_id"] == "lesson-topic-same-day")]  # fmt: skip
     assert "cannot_prove" not in set(thursday["status"])  # synced that night: provable
+
+
+def test_a_digest_runs_the_lesson_rules_only_and_keeps_switched_off_ones_off(
+    fortnight: Fortnight,
+) -> None:
+    from auditor.report.daily import daily_reports
+
+    config = replace(fortnight.config, rules={"lesson-topic-same-day": {"enabled": False}})
+    digest = daily_reports(fortnight.store, config, date(2025, 10, 8), [2])[0]
+    ran = {str(rule["id"]) for rule in digest.audit.rules_run}
+    assert "lesson-topic-same-day" not in ran and "lesson-attendance-same-day" in ran
+    assert not [r for r in ran if r.startswith("setup-")]
+    assert set(digest.findings["rule_id"]) <= ran

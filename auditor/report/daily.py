@@ -54,12 +54,16 @@ from auditor.report.common import (
 from auditor.report.document import Workbook
 from auditor.russian import BREACHES, LESSONS, count, long_date, short_moment
 from auditor.store.interface import AuditStore
+from rules.registry import ALL_RULES
 
 # What identifies one entry's finding across two judgements (its status and kind change:
 # missing becomes late once the entry is made).
 # A scheduled lesson entered late gets a lesson id it lacked while missing, so a lesson is
 # known by its group, date and time; a setup item by its subject and text.
 IDENTITY = ["rule_id", "group_id", "lesson_date", "lesson_time", "subject_id"]
+# A digest shows the lesson clauses' findings only: the setup rules (half of a judgement's
+# time) are not run for it.
+LESSON_RULES = tuple(rule.id for rule in ALL_RULES if rule.clause in LESSON_CLAUSES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +129,11 @@ def judge_day(
         config.reports.digest_clock,
         tz,
     )
-    current = runner.judge(loaded, config, now, start, end)
+    # (only_rules would run a rule the config switched off: keep those off)
+    rules = [r for r in LESSON_RULES if config.rules.get(r, {}).get("enabled", True) is not False]
+    current = runner.judge(loaded, config, now, start, end, only_rules=rules)
     try:
-        before = runner.judge(loaded, config, previous, start, end)
+        before = runner.judge(loaded, config, previous, start, end, only_rules=rules)
     except NoObservationsError:
         before = None  # the first digest: everything found is new
     return current, before
