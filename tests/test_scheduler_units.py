@@ -3,7 +3,7 @@ server on 127.0.0.1, down then up), the late mark, and the catch-up policies."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.header import decode_header, make_header
 from pathlib import Path
 
@@ -32,7 +32,7 @@ def config_for(port: int, tmp_path: Path) -> Config:
         institution=InstitutionConfig(name="ЦТ «Радуга»"),
         store=StoreConfig(data_dir=str(tmp_path)),
         mail=MailConfig(enabled=True, host="127.0.0.1", port=port, security="none",
-                        sender="auditor@example.org", max_attempts=1),
+                        sender="auditor@example.org", max_attempts=2, retry_base_s=0.0),
         directory=DIRECTORY,
     )  # fmt: skip
 
@@ -48,17 +48,23 @@ def test_the_operator_is_told_of_failed_mails_with_the_next_delivery(tmp_path: P
     config = config_for(port, tmp_path)
     moment = datetime(2025, 10, 1, 7, 30, tzinfo=TZ)
     with SqlStore.open_path(tmp_path / "auditor.sqlite3") as store:
-        duties = Duties(config, store, lambda: moment, {}, sleep=lambda _s: None)
-        line = duties.mail([daily_report()], moment, late=False)
-        assert "0 sent, 1 failed; the operator's notice is queued" in line
+        sleeps: list[float] = []
+        duties = Duties(config, store, lambda: moment, {}, sleep=sleeps.append)
+        reports = [daily_report(), daily_report(day=date(2025, 10, 2))]
+        line = duties.mail(reports, moment, late=False)
+        # the server is down: one mail is tried (with its retries), the other is left for
+        # the next run instead of being tried in vain too
+        assert "0 sent, 1 failed, 1 left for the next run (the server is unreachable); " in line
+        assert "the operator's notice is queued" in line
+        assert len(sleeps) == config.mail.max_attempts - 1
         # a second failing run (the notice fails too): still one notice
-        assert duties.deliver() == "0 sent, 2 failed"
+        assert duties.deliver().startswith("0 sent, 1 failed, 2 left for the next run")
         queued = [d for d in store.deliveries() if d.kind == "notice"]
         assert [(d.recipient, d.state) for d in queued] == [
-            ("operator@example.org", DeliveryState.FAILED)
+            ("operator@example.org", DeliveryState.PENDING)
         ]
         with smtp_server(port=port) as (handler, _):  # the server is back
-            assert duties.deliver().startswith("2 sent, 0 failed")
+            assert duties.deliver().startswith("3 sent, 0 failed")
     subjects = sorted(subject_of(r.data) for r in handler.received)
     assert (
         subjects[0]
@@ -69,7 +75,8 @@ def test_the_operator_is_told_of_failed_mails_with_the_next_delivery(tmp_path: P
     text = notice.message.get_body(("plain",))
     assert text is not None
     body = str(text.get_content())
-    assert "не удалось отправить 1 письмо" in body and "head1@example.org" in body
+    assert "не удалось отправить 1 письмо; ещё 1 письмо ждёт отправки" in body
+    assert "head1@example.org" in body
     assert "Connection" in body  # the reason, so that the operator can act on it
 
 

@@ -78,7 +78,10 @@ def send(app: AppContext, again: tuple[str, ...], dry_run: bool) -> None:
             click.echo(f"{len(waiting)} mails would be sent (dry run: nothing sent)")
             return
         run = deliver(store, SmtpMailer(config.mail), config, lambda: datetime.now(UTC))
-    click.echo(f"{len(run.sent)} sent, {len(run.failed)} failed, {len(run.busy)} busy elsewhere")
+    click.echo(
+        f"{len(run.sent)} sent, {len(run.failed)} failed, {len(run.busy)} busy elsewhere"
+        + (f", {run.untried} left (the server is unreachable)" if run.untried else "")
+    )
     for key, error in run.failed:
         click.echo(f"not sent: {key}: {error}", err=True)
     if run.failed:

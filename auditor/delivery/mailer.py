@@ -21,11 +21,14 @@ log = logging.getLogger(__name__)
 
 
 class MailError(Exception):
-    """The message was not accepted; ``transient``: a later try may succeed."""
+    """The message was not accepted; ``transient``: a later try may succeed;
+    ``connection``: the server could not be reached or refused the login, so no other
+    mail can go either (a delivery run stops instead of trying each one)."""
 
-    def __init__(self, text: str, *, transient: bool) -> None:
+    def __init__(self, text: str, *, transient: bool, connection: bool = False) -> None:
         super().__init__(text)
         self.transient = transient
+        self.connection = connection
 
 
 class Mailer(Protocol):
@@ -67,9 +70,9 @@ class SmtpMailer:
         return client
 
     def send(self, recipient: str, message: bytes) -> None:
+        if self._client is None:
+            self._client = self._connect_or_fail()
         try:
-            if self._client is None:
-                self._client = self._connect()
             refused = self._client.smtp.sendmail(self.config.sender, [recipient], message)
         except smtplib.SMTPResponseException as exc:
             self._drop()
@@ -95,6 +98,26 @@ class SmtpMailer:
                             transient=True) from None  # fmt: skip
         if refused:
             raise MailError(f"recipient refused: {refused}", transient=False)
+
+    def _connect_or_fail(self) -> Any:
+        where = f"{self.config.host}:{self.config.port}"
+        try:
+            return self._connect()
+        except smtplib.SMTPResponseException as exc:  # e.g. 535: the login was refused
+            raise MailError(
+                f"SMTP server {where} refused the connection or login: {exc.smtp_code} "
+                f"{_text(exc.smtp_error)}",
+                transient=400 <= exc.smtp_code < 500, connection=True,
+            ) from None  # fmt: skip
+        except UnicodeEncodeError:
+            raise MailError(
+                "the SMTP login or password holds non-ASCII characters, which SMTP AUTH "
+                "(Python's smtplib) cannot send: use an ASCII password",
+                transient=False, connection=True,
+            ) from None  # fmt: skip
+        except (OSError, smtplib.SMTPException) as exc:
+            raise MailError(f"SMTP server {where}: {type(exc).__name__}: {exc}",
+                            transient=True, connection=True) from None  # fmt: skip
 
     def _drop(self) -> None:
         client, self._client = self._client, None

@@ -46,9 +46,14 @@ class NoticeBody:
 
 
 def failure_notices(
-    failed: Sequence[Delivery], config: Config, renderer: Renderer, now: datetime
+    failed: Sequence[Delivery],
+    config: Config,
+    renderer: Renderer,
+    now: datetime,
+    waiting: int = 0,
 ) -> list[Outgoing]:
-    """A notice to each operator of the directory listing ``failed`` (none if empty)."""
+    """A notice to each operator of the directory listing ``failed`` (none if empty), and
+    how many more mails wait (not tried: the server could not be reached)."""
     operators = [p for p in config.directory if p.role == "operator"]
     if not failed or not operators:
         return []
@@ -60,10 +65,11 @@ def failure_notices(
         for d in failed
     )  # fmt: skip
     mails = count(len(failed), MAILS)
-    body = NoticeBody(
-        f"По состоянию на {now.astimezone(tz):%d.%m.%Y %H:%M} не удалось отправить {mails}.",
-        lines,
-    )
+    summary = f"По состоянию на {now.astimezone(tz):%d.%m.%Y %H:%M} не удалось отправить {mails}"
+    if waiting:
+        verb = "ждёт" if MAILS.after(waiting) == MAILS.one else "ждут"
+        summary += f"; ещё {count(waiting, MAILS)} {verb} отправки"
+    body = NoticeBody(summary + ".", lines)
     heading = Heading(
         institution=config.institution.name,
         title=TITLE,

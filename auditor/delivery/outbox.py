@@ -87,6 +87,7 @@ class DeliveryRun:
     sent: tuple[str, ...] = ()
     failed: tuple[tuple[str, str], ...] = ()  # (key, error)
     busy: tuple[str, ...] = field(default=())  # claimed by another process meanwhile
+    untried: int = 0  # left for the next run: the server could not be reached
 
 
 def deliver(
@@ -102,24 +103,33 @@ def deliver(
     sent: list[str] = []
     failed: list[tuple[str, str]] = []
     busy: list[str] = []
+    untried = 0
     try:
-        for key in ledger.claimable_mail(clock(), stale):
+        keys = ledger.claimable_mail(clock(), stale)
+        for done, key in enumerate(keys):
             claim = ledger.claim_mail(key, clock(), stale)
             if claim is None:
                 busy.append(key)
                 continue
-            error = _send_with_retries(mailer, claim.recipient, claim.message, config, sleep)
+            error, connection = _send_with_retries(
+                mailer, claim.recipient, claim.message, config, sleep
+            )
             if error is None:
                 ledger.mark_mail(key, DeliveryState.SENT, clock())
                 sent.append(key)
                 log.info("sent %s", key)
-            else:
-                ledger.mark_mail(key, DeliveryState.FAILED, clock(), error)
-                failed.append((key, error))
-                log.warning("not sent %s: %s", key, error)
+                continue
+            ledger.mark_mail(key, DeliveryState.FAILED, clock(), error)
+            failed.append((key, error))
+            log.warning("not sent %s: %s", key, error)
+            if connection:  # no other mail can go now: the next run tries them all
+                untried = len(keys) - done - 1
+                if untried:
+                    log.warning("%d more mail(s) left for the next run", untried)
+                break
     finally:
         mailer.close()
-    return DeliveryRun(tuple(sent), tuple(failed), tuple(busy))
+    return DeliveryRun(tuple(sent), tuple(failed), tuple(busy), untried)
 
 
 def _send_with_retries(
@@ -128,15 +138,16 @@ def _send_with_retries(
     message: bytes,
     config: Config,
     sleep: Callable[[float], None],
-) -> str | None:
-    """None when sent; else the last error."""
+) -> tuple[str | None, bool]:
+    """(None, False) when sent; else the last error, and whether it was the connection's
+    (the server unreachable or the login refused) rather than this mail's."""
     mail = config.mail
     for attempt in range(mail.max_attempts):
         try:
             mailer.send(recipient, message)
-            return None
+            return None, False
         except MailError as exc:
             if not exc.transient or attempt == mail.max_attempts - 1:
-                return str(exc)
+                return str(exc), exc.connection
             sleep(mail.retry_base_s * 2**attempt)
-    return "no attempt made"  # pragma: no cover - max_attempts ≥ 1 is checked by config
+    return "no attempt made", False  # pragma: no cover - max_attempts ≥ 1 is checked

@@ -130,11 +130,14 @@ class Duties:
         factory = self.mailer or (lambda: SmtpMailer(self.config.mail, self.environ))
         run = deliver(self.store, factory(), self.config, self.clock, self.sleep)
         line = f"{len(run.sent)} sent, {len(run.failed)} failed"
+        if run.untried:
+            line += f", {run.untried} left for the next run (the server is unreachable)"
         if run.failed:  # the notice goes with the next run that reaches the server
             assert self.renderer is not None
             failed = [d for d in self.store.deliveries([DeliveryState.FAILED])
                       if d.kind != NOTICE]  # fmt: skip
-            notices = failure_notices(failed, self.config, self.renderer, self.clock())
+            waiting = len(self.store.deliveries([DeliveryState.PENDING]))
+            notices = failure_notices(failed, self.config, self.renderer, self.clock(), waiting)
             if self.store.enqueue_mail(notices, self.clock()):
                 line += "; the operator's notice is queued"
         return line
