@@ -309,3 +309,28 @@ def test_plain_text_of_the_spravka_keeps_everything_but_the_markup() -> None:
     assert text.endswith("Копия верна\n\nЗаместитель директора по УВР ____________ / И. О. "
                          "Фамилия /\n\n“___” ________ 20__ г.\n")  # fmt: skip
     assert "<p" not in text and "&lt;" not in text and "class=" not in text
+
+
+def test_a_certified_copy_carries_its_archive_entry_on_every_page() -> None:
+    """Clause 3.2: a printed copy made from the archive names the entry and the SHA-256 of
+    its manifest on each page (what `auditor archive verify` checks), and in «Копия верна»."""
+    import io
+
+    import pypdf
+
+    from auditor.report.outputs import pdf_bytes
+    from auditor.report.render import ArchiveMark, Renderer
+    from tests.report_samples import monthly_report
+
+    digest = "0123456789abcdef" * 4
+    data = pdf_bytes(monthly_report(), Renderer(), ArchiveMark("000003-month-2025-09", digest))
+    pages = [p.extract_text().replace("\n", "") for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert f"запись 000003-month-2025-09, SHA-256 манифеста {digest}" in text
+        assert f"Стр. {number} из {len(pages)}" in text
+    assert "Сверено с архивной записью 000003-month-2025-09" in pages[-1]
+    plain = pdf_bytes(monthly_report(), Renderer())
+    assert b"SHA-256" not in plain and "Копия из архива" not in "".join(
+        p.extract_text() for p in pypdf.PdfReader(io.BytesIO(plain)).pages
+    )

@@ -21,7 +21,7 @@ from typing import TypeVar
 from auditor.report.common import Report
 from auditor.report.files import write_private
 from auditor.report.machine import Meta
-from auditor.report.render import Renderer, content_id, png_uri
+from auditor.report.render import ArchiveMark, Renderer, content_id, png_uri
 
 T = TypeVar("T")
 FORMATS = ("html", "pdf", "xlsx", "csv", "json")
@@ -72,10 +72,11 @@ def mail_body(report: Report, renderer: Renderer) -> MailBody:
     return MailBody(html, plain_text(html), shown)
 
 
-def pdf_bytes(report: Report, renderer: Renderer) -> bytes:
+def pdf_bytes(report: Report, renderer: Renderer, archived: ArchiveMark | None = None) -> bytes:
+    """The printable copy; ``archived``: certified from that archive entry (clause 3.2)."""
     from auditor.report.pdf import render_pdf
 
-    data: bytes = render_pdf(renderer.html(report, "print"))
+    data: bytes = render_pdf(renderer.html(report, "print", archived))
     return data
 
 

@@ -26,6 +26,16 @@ from auditor.report.document import Cell, ColumnKind
 from auditor.russian import BREACHES, DAYS, LESSONS, Forms, count, long_date, short_moment
 
 Medium = Literal["mail", "print"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveMark:
+    """The archive entry a certified copy comes from (``auditor archive certify``)."""
+
+    entry: str  # «000003-month-2025-09»
+    manifest_sha256: str  # the SHA-256 of the entry's manifest.json (what verify checks)
+
+
 FORMS: dict[str, Forms] = {"breaches": BREACHES, "days": DAYS, "lessons": LESSONS}
 
 
@@ -121,7 +131,9 @@ class Renderer:
         )
         self.env.filters.update(cell=cell, percent=percent, plural=plural, long_date=long_date)
 
-    def html(self, report: Report, medium: Medium) -> str:
+    def html(self, report: Report, medium: Medium, archived: ArchiveMark | None = None) -> str:
+        """``archived``: the archive entry a certified print copy is made from (clause 3.2):
+        its name and manifest hash are printed on every page."""
         template = self.env.get_template(report.template)
         context: dict[str, Any] = {
             "r": report,
@@ -132,5 +144,6 @@ class Renderer:
             # Lists in a mail body stop here (the XLSX attachment has them whole).
             "limit": self.mail_rows if medium == "mail" else None,
             "charts": pictures(report, medium),
+            "archived": archived,
         }
         return template.render(context)
