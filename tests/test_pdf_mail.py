@@ -324,10 +324,10 @@ def test_a_certified_copy_carries_its_archive_entry_on_every_page() -> None:
 
     digest = "0123456789abcdef" * 4
     data = pdf_bytes(monthly_report(), Renderer(), ArchiveMark("000003-month-2025-09", digest))
-    pages = [p.extract_text().replace("\n", "") for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(data)).pages]
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):
-        assert f"запись 000003-month-2025-09, SHA-256 манифеста {digest}" in text
+        assert f"запись 000003-month-2025-09, SHA-256 манифеста {digest}" in text, text
         assert f"Стр. {number} из {len(pages)}" in text
     assert "Сверено с архивной записью 000003-month-2025-09" in pages[-1]
     plain = pdf_bytes(monthly_report(), Renderer())
