@@ -32,6 +32,7 @@ from auditor.config import Config, MailConfig, Person, ScheduleConfig, StoreConf
 from auditor.contract.deliveries import DeliveryState
 from auditor.contract.schedule import RunState
 from auditor.demo.replay import simulator_config
+from auditor.demo.scheduled import SimulatedClock
 from auditor.schedule.agenda import JobId, agenda
 from auditor.schedule.duties import Duties
 from auditor.schedule.runner import JobRunner, timeline
@@ -135,21 +136,6 @@ def fortnight_dataset(tiny: Dataset) -> Dataset:
     return dataset_from_json(raw, source="tiny + fortnight")
 
 
-class Clock:
-    """The scheduler's clock and the simulator's, moved by the test."""
-
-    def __init__(self, moment: datetime, move_site: Any) -> None:
-        self.moment = moment
-        self.move_site = move_site
-
-    def set(self, moment: datetime) -> None:
-        self.moment = moment
-        self.move_site(moment)
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-
 @dataclass
 class Fortnight:
     store: SqlStore
@@ -175,7 +161,7 @@ def fortnight(
         )  # fmt: skip
         config, environ = simulator_config(url, dataset, base)
         config = replace(config, institution=replace(config.institution, name="ЦТ Тестовый"))
-        clock = Clock(START, sim.clock.set)
+        clock = SimulatedClock(START, sim.clock.set)
         with SqlStore.open_path(folder / "auditor.sqlite3") as store:
 
             def start_scheduler() -> JobRunner:  # as `auditor serve` does on start
@@ -329,7 +315,7 @@ def test_a_second_run_of_the_same_moment_sends_nothing(
 ) -> None:
     """Another process (or a restart) at a moment already handled finds the run rows."""
     before = len(fortnight.store.deliveries())
-    clock = Clock(END, lambda _m: None)
+    clock = SimulatedClock(END, lambda _m: None)
     duties = Duties(fortnight.config, fortnight.store, clock, {}, sleep=lambda _s: None)
     runner = JobRunner(agenda(fortnight.config), fortnight.store, duties, clock)
     assert [r for r in runner.run_all_due() if r.job_id != JobId.SYNC.value] == []
