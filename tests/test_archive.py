@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 from auditor.archive import layout
 from auditor.archive.entry import frame_dtypes
@@ -24,10 +25,11 @@ from auditor.archive.signing import generate_key, load_signer
 from auditor.archive.tables import from_csv, to_csv
 from auditor.archive.verify import verify_archive
 from auditor.audit.runner import run
-from auditor.config import ArchiveConfig, Config
+from auditor.cli import main
+from auditor.config import ArchiveConfig, Config, config_from_mapping
 from auditor.contract.frames import SPECS
 from auditor.demo.replay import replay, simulator_config
-from auditor.errors import ArchiveError
+from auditor.errors import ArchiveError, ConfigError, ExitCode
 from auditor.simulator.dataset import Dataset
 from auditor.simulator.server import running_simulator
 from auditor.store import SqlStore
@@ -293,3 +295,39 @@ def test_the_readme_manual_checks_work(archived: tuple[Config, ArchivedEntry], k
     bad = subprocess.run(command, cwd=path, capture_output=True, text=True)
     assert bad.returncode != 0
     assert os.access(path, os.R_OK)
+
+
+def test_the_config_needs_two_destinations_and_a_key() -> None:
+    with pytest.raises(ConfigError) as err:
+        config_from_mapping({"archive": {"enabled": True, "destinations": ["/mnt/a"]}})
+    assert err.value.problems == [
+        "archive.destinations: at least two directories on different media are required "
+        "when archive.enabled = true (clause 3.1)",
+        "archive.key_path: required when archive.enabled = true",
+    ]
+
+
+def test_the_cli_keygen_verify_and_replay(
+    archived: tuple[Config, ArchivedEntry], tmp_path: Path
+) -> None:
+    config, entry = archived
+    out = tmp_path / "keys" / "new-key.pem"
+    result = CliRunner().invoke(main, ["archive", "keygen", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_mode & 0o777 == 0o600 and (tmp_path / "keys/new-key.pub.pem").exists()
+    again = CliRunner().invoke(main, ["archive", "keygen", "--out", str(out)])
+    assert again.exit_code == ExitCode.ARCHIVE and "exists already" in again.output
+    toml = tmp_path / "auditor.toml"
+    dests = ", ".join(f'"{p.parent}"' for p in entry.paths)
+    toml.write_text(
+        f'[archive]\nenabled = true\ndestinations = [{dests}]\nkey_path = "{config.archive.key}"\n'
+    )
+    cli = ["--config", str(toml)]
+    ok = CliRunner().invoke(main, [*cli, "archive", "verify"])
+    assert (ok.exit_code, ok.output) == (0, "archive ok\n")
+    same = CliRunner().invoke(main, [*cli, "replay", "1"])
+    assert same.exit_code == 0 and "identical" in same.output, same.output
+    (entry.paths[0] / "audit.json").write_bytes(b"{}")
+    bad = CliRunner().invoke(main, [*cli, "archive", "verify"])
+    assert bad.exit_code == ExitCode.ARCHIVE
+    assert f"{entry.paths[0]}/audit.json: size 2 differs" in bad.output
