@@ -13,6 +13,7 @@ import click
 
 from auditor import __version__
 from auditor.commands import (
+    archive_cmd,
     audit_cmd,
     capture_cmd,
     config_cmd,
@@ -54,7 +55,7 @@ def main(ctx: click.Context, config_path: Path | None, debug: bool, log_level: s
     Exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 source unreachable,
     5 authentication, 6 site changed, 7 store, 8 rule, 9 delivery, 10 dataset,
     11 nothing observed in the audited period, 12 another scheduler runs on
-    the store.
+    the store, 13 the archive cannot be written or failed a check.
     """
     configure_logging(log_level)
     ctx.obj = AppContext(config_path, debug)
@@ -75,3 +76,5 @@ main.add_command(rules_cmd.rules_group)
 main.add_command(sync_cmd.sync)
 main.add_command(capture_cmd.capture)
 main.add_command(store_cmd.store_group)
+main.add_command(archive_cmd.archive_group)
+main.add_command(archive_cmd.replay)

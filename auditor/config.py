@@ -199,6 +199,27 @@ class ScheduleConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchiveConfig:
+    """The archive of clause 3.1 (``[archive]``): signed entries kept on two media at least."""
+
+    enabled: bool = False
+    # Directories on different media (two mounted drives kept in different rooms); each
+    # must exist: a drive that is not mounted is refused, never written under the mount point.
+    destinations: tuple[str, ...] = ()
+    # The Ed25519 private key (PEM, PKCS8) that signs each entry's manifest; keep it off the
+    # archive media. `auditor archive keygen --out PATH` writes one, its public key beside it.
+    key_path: str = ""
+
+    @property
+    def destination_paths(self) -> tuple[Path, ...]:
+        return tuple(Path(d).expanduser() for d in self.destinations)
+
+    @property
+    def key(self) -> Path:
+        return Path(self.key_path).expanduser()
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     """One entry of the staff directory (``[[directory]]``): mail goes only to these."""
 
@@ -217,6 +238,7 @@ class Config:
     reports: ReportsConfig = field(default_factory=ReportsConfig)
     mail: MailConfig = field(default_factory=MailConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    archive: ArchiveConfig = field(default_factory=ArchiveConfig)
     directory: tuple[Person, ...] = ()
     # [rules.<rule-id>]: `enabled = false` and overrides of the rule's parameters. Checked
     # against the rule registry by auditor.audit.rule_settings (config cannot import rules).
@@ -265,6 +287,7 @@ def _check_values(config: Config, problems: list[str]) -> None:
         problems.append("reports.mail_rows: expected an integer ≥ 1")
     _check_mail(config, problems)
     _check_schedule(config.schedule, problems)
+    _check_archive(config.archive, problems)
     if config.store.keep_audits < 0:
         problems.append("store.keep_audits: expected 0 (keep all) or a positive number")
     if src.max_clock_skew_s <= 0:
@@ -296,6 +319,22 @@ def _check_mail(config: Config, problems: list[str]) -> None:
             problems.append(f"{where}.department_id: a head needs their department's id")
         if person.role == "teacher" and person.staff_id <= 0:
             problems.append(f"{where}.staff_id: a teacher needs their ЭШ 2.0 staff id")
+
+
+def _check_archive(archive: ArchiveConfig, problems: list[str]) -> None:
+    paths = archive.destination_paths
+    if any(not d.strip() for d in archive.destinations):
+        problems.append("archive.destinations: an empty path")
+    if len({p.resolve() for p in paths}) != len(paths):
+        problems.append("archive.destinations: the same directory twice")
+    if archive.enabled:
+        if len(paths) < 2:
+            problems.append(
+                "archive.destinations: at least two directories on different media are "
+                "required when archive.enabled = true (clause 3.1)"
+            )
+        if not archive.key_path:
+            problems.append("archive.key_path: required when archive.enabled = true")
 
 
 def _check_schedule(schedule: ScheduleConfig, problems: list[str]) -> None:

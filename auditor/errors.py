@@ -26,6 +26,7 @@ class ExitCode(IntEnum):
     DATASET = 10  # a simulator dataset file is invalid
     NO_DATA = 11  # the store holds no observation of the audited period
     BUSY = 12  # another scheduler runs on the same store
+    ARCHIVE = 13  # the archive could not be written, or verify or replay found a problem
 
 
 class AuditorError(Exception):
@@ -118,3 +119,9 @@ class SchedulerBusyError(AuditorError):
     """Another ``auditor serve`` holds the store's scheduler lease."""
 
     exit_code = ExitCode.BUSY
+
+
+class ArchiveError(AuditorError):
+    """The archive (clauses 3.1, 3.2) could not be written or read, or it failed a check."""
+
+    exit_code = ExitCode.ARCHIVE

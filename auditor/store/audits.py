@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, delete, insert, select
 
+from auditor.contract.findings import DTYPES as FINDING_DTYPES
 from auditor.contract.findings import STORED_FIELDS, AuditRecord
 from auditor.store import schema
 
@@ -65,3 +66,49 @@ def prune_audits(conn: Connection, keep: int) -> int:
 
 def audit_count(conn: Connection) -> int:
     return len(conn.execute(select(schema.audit_runs.c.id)).all())
+
+
+def recorded_audits(conn: Connection) -> list[tuple[int, AuditRecord]]:
+    """Every recorded audit, oldest first, without its findings (an empty frame)."""
+    runs = schema.audit_runs
+    found = []
+    for row in conn.execute(select(runs).order_by(runs.c.id)).mappings():
+        found.append((int(row["id"]), _record(row, _findings([]))))
+    return found
+
+
+def recorded_audit(conn: Connection, audit_id: int) -> AuditRecord | None:
+    """One recorded audit with its findings (the stored fields of the contract)."""
+    runs, table = schema.audit_runs, schema.audit_findings
+    row = conn.execute(select(runs).where(runs.c.id == audit_id)).mappings().first()
+    if row is None:
+        return None
+    columns = [table.c[f.name] for f in STORED_FIELDS]
+    query = select(*columns).where(table.c.audit_id == audit_id).order_by(table.c.id)
+    return _record(row, _findings([tuple(r) for r in conn.execute(query)]))
+
+
+def _record(row: Any, findings: pd.DataFrame) -> AuditRecord:
+    return AuditRecord(
+        judged_at=row["judged_at"],
+        start=row["period_start"],
+        end=row["period_end"],
+        rules=tuple(filter(None, str(row["rules"]).split(","))),
+        errors=tuple(filter(None, str(row["errors"]).split("\n"))),
+        findings=findings,
+        params=json.loads(row["params"] or "{}"),
+    )
+
+
+def _findings(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[f.name for f in STORED_FIELDS], dtype=object)
+    data = {}
+    for f in STORED_FIELDS:
+        values = frame[f.name]
+        if f.kind == "moment":
+            data[f.name] = pd.Series(pd.to_datetime(values, utc=True), dtype=FINDING_DTYPES[f.kind])
+        elif f.kind == "date":
+            data[f.name] = pd.Series(pd.to_datetime(values), dtype=FINDING_DTYPES[f.kind])
+        else:
+            data[f.name] = values.astype(FINDING_DTYPES[f.kind])
+    return pd.DataFrame(data, columns=[f.name for f in STORED_FIELDS])

@@ -20,7 +20,7 @@ from auditor.errors import StoreError
 from auditor.source.snapshot import SyncSnapshot
 from auditor.store import connect, schedule
 from auditor.store import deliveries as ledger
-from auditor.store.audits import prune_audits, record_audit
+from auditor.store.audits import prune_audits, record_audit, recorded_audit, recorded_audits
 from auditor.store.failures import store_errors
 from auditor.store.frames import load_frames
 from auditor.store.info import StoreInfo, store_info
@@ -102,6 +102,16 @@ class SqlStore:
                 prune_audits(conn, keep)
             self._protect()
         return audit_id
+
+    def recorded_audits(self) -> list[tuple[int, AuditRecord]]:
+        """Every recorded audit (id, record without findings), oldest first: for the archive."""
+        with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
+            return recorded_audits(c)
+
+    def recorded_audit(self, audit_id: int) -> AuditRecord | None:
+        """One recorded audit with its findings (the contract's stored fields)."""
+        with store_errors("read", self.where), connect.transaction(self._engine, write=False) as c:
+            return recorded_audit(c, audit_id)
 
     # The delivery ledger: one short transaction per step, so that what is written survives
     # a crash between steps (auditor.store.deliveries says why this is exactly once).
