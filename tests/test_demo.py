@@ -59,8 +59,8 @@ def test_the_demo_prints_each_step_and_writes_its_files(
 ) -> None:
     out, result, lines = demo
     text = "\n".join(lines)
-    for step in ("[1/5] generated", "[2/5] ЭШ 2.0 simulator", "[3/5] a simulated month",
-                 "[4/5] audit of September", "[5/5] the reports"):  # fmt: skip
+    for step in ("[1/6] generated", "[2/6] ЭШ 2.0 simulator", "[3/6] a simulated month",
+                 "[4/6] audit of September", "[5/6] the reports", "[6/6] the month into the archive"):  # fmt: skip
         assert step in text
     assert "precision 1.000, recall 1.000" in text
     assert sum(1 for line in lines if line.strip().startswith("30.09:")) == 1  # a line a day
@@ -472,3 +472,39 @@ def _complete_by(lesson: Lesson, moment: datetime) -> bool:
     parts = [lesson.entered_at, lesson.topic.first_set_at(),
              lesson.absent_student_ids.first_set_at()]  # fmt: skip
     return all(part is not None and part <= moment for part in parts)
+
+
+def test_the_demo_archives_its_month_on_two_media(
+    demo: tuple[Path, MonthResult, list[str]],
+) -> None:
+    """Clauses 3.1, 3.2: DIR/archive-1 and DIR/archive-2 hold the same signed entry, which
+    verifies and replays through the CLI on DIR/demo.toml; the certified справка carries the
+    entry's manifest hash on every page."""
+    import hashlib
+    import io
+
+    import pypdf
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    out, _, lines = demo
+    config = str(out / "demo.toml")
+    first, second = (
+        sorted(p.name for p in (out / d).iterdir()) for d in ("archive-1", "archive-2")
+    )
+    assert first == second == ["000001-month-2025-09"]
+    manifest = (out / "archive-1" / first[0] / "manifest.json").read_bytes()
+    assert manifest == (out / "archive-2" / first[0] / "manifest.json").read_bytes()
+    digest = hashlib.sha256(manifest).hexdigest()
+    assert any(digest in line and "verify: ok" in line for line in lines)
+    verified = CliRunner().invoke(main, ["--config", config, "archive", "verify"])
+    assert verified.exit_code == 0 and "archive ok" in verified.output, verified.output
+    replayed = CliRunner().invoke(main, ["--config", config, "replay", "1"])
+    assert replayed.exit_code == 0 and "identical (402 findings)" in replayed.output
+    (pdf,) = (out / "certified").glob("monthly-2025-09-certified-*.pdf")
+    pages = [
+        " ".join(p.extract_text().split())
+        for p in pypdf.PdfReader(io.BytesIO(pdf.read_bytes())).pages
+    ]
+    assert len(pages) > 1 and all(digest in page for page in pages)

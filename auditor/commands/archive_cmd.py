@@ -72,6 +72,28 @@ def verify(app: AppContext) -> None:
     click.echo("archive ok")
 
 
+@archive_group.command("certify")
+@click.argument("entry")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("certified"),
+    show_default=True,
+    help="Directory for the certified PDFs.",
+)
+@click.pass_obj
+@handle_errors
+def certify(app: AppContext, entry: str, out_dir: Path) -> None:
+    """Certified print copies of a month ENTRY (its directory or number), clause 3.2: the
+    справка and each department's report made from the verified entry, with the entry and
+    its manifest's SHA-256 on every page."""
+    from auditor.archive.certify import certify_month
+
+    for path in certify_month(_entry_path(app, entry), app.config(), out_dir):
+        click.echo(str(path))
+
+
 @archive_group.command("keygen")
 @click.option(
     "--out",

@@ -130,7 +130,7 @@ def report_month(result: MonthResult, out_dir: Path, tz_name: str, echo: Echo) -
     export.write_file(result.audit, findings, "xlsx", xlsx, meta)
     export.write_file(result.audit, findings, "json", json_path, meta)
     echo(
-        f"[4/5] audit of September as of {result.audit.now:%d.%m.%Y %H:%M}: "
+        f"[4/6] audit of September as of {result.audit.now:%d.%m.%Y %H:%M}: "
         f"{len(findings)} findings from {len(result.audit.outcomes)} rules "
         f"({len(result.audit.errors)} rule errors)"
     )

@@ -19,6 +19,7 @@ from auditor.audit.engine import AuditResult
 from auditor.config import Config, InstitutionConfig, StoreConfig
 from auditor.delivery.mailer import SmtpMailer
 from auditor.delivery.outbox import deliver, outgoing
+from auditor.demo.archiving import archive_demo_month, demo_archive_config
 from auditor.report.adhoc import audit_report
 from auditor.report.build import Request, prepare
 from auditor.report.common import Kind
@@ -43,6 +44,7 @@ def demo_config(out_dir: Path, institution: str, timezone: str) -> Config:
     return Config(
         institution=InstitutionConfig(name=institution, timezone=timezone),
         store=StoreConfig(data_dir=str((out_dir / "store").resolve())),
+        archive=demo_archive_config(out_dir),
     )
 
 
@@ -57,6 +59,10 @@ def write_demo_config(config: Config, path: Path) -> None:
                                     "timezone": config.institution.timezone}),
         "",
         *toml_table("store", {"data_dir": config.store.data_dir}),
+        "",
+        *toml_table("archive", {"enabled": config.archive.enabled,
+                                "destinations": list(config.archive.destinations),
+                                "key_path": config.archive.key_path}),
         "",
     ]  # fmt: skip
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -87,7 +93,7 @@ class Job:
     mail: Config | None  # the scheduler's (mail and directory): mail the reports too
 
 
-def run_job(job: Job) -> str:
+def run_job(job: Job) -> tuple[str, list[str]]:
     """Prepare and write one request's reports, and put their mails into the delivery
     ledger (the daily digests excepted: the scheduler mailed those); the line the demo
     prints about them."""
@@ -112,10 +118,20 @@ def run_job(job: Job) -> str:
                 mails += len(store.enqueue_mail(items, job.now))
     kinds = ", ".join(sorted({r.kind.value for r in reports}))
     mailed = f", {mails} mails queued" if mails else ""
-    return (
+    line = (
         f"      {kinds}: {len(reports)} report(s), {files} files{mailed} "
         f"in {clock.monotonic() - started:.1f} s"
     )
+    return line, _archive(job)
+
+
+def _archive(job: Job) -> list[str]:
+    """After the month's reports: the month into the archive, with them (in the same
+    worker, which has the PDF stack loaded, while the other writes the rest)."""
+    if job.request.kind is not Kind.MONTHLY or not job.config.archive.enabled:
+        return []
+    month = str(job.request.month)
+    return archive_demo_month(job.config, job.store_path, month, job.now, job.reports_dir)
 
 
 def _load_report_stack() -> None:
@@ -157,13 +173,14 @@ def write_demo_reports(
     echo: Echo,
     mail: Config | None = None,
     workers: Executor | None = None,
-) -> None:
+) -> list[str]:
     """Write the reports; ``audit`` is the month's audit the demo made already (its report
     is the operator's ad-hoc audit).
 
     The requests are independent: on a machine with two cores or more they run in forked
     workers (each opens the store itself), which keeps the demo within its minute;
-    ``workers`` are such workers started earlier (:func:`report_workers`)."""
+    ``workers`` are such workers started earlier (:func:`report_workers`). Returns the
+    archive step's lines (the month's job archives the month with its reports)."""
     now = audit.now
     config = demo_config(out_dir, institution, timezone)
     config_path = out_dir / "demo.toml"
@@ -177,23 +194,24 @@ def write_demo_reports(
             demo_requests(first, last, tz, now), key=lambda r: r.kind is Kind.DAILY
         )
     ]
-    lines: list[str]
+    done: list[tuple[str, list[str]]]
     with contextlib.ExitStack() as stack:
         pool = workers or stack.enter_context(report_workers())
         if pool is not None:
             pending = [pool.submit(run_job, job) for job in jobs]
             echo(_audit_line(config, audit, reports_dir))  # meanwhile, in this process
-            lines = [future.result() for future in pending]
+            done = [future.result() for future in pending]
         else:
-            lines = [run_job(job) for job in jobs]
+            done = [run_job(job) for job in jobs]
             echo(_audit_line(config, audit, reports_dir))
-    for line in lines:
+    for line, _ in done:
         echo(line)
     if mail is not None:
         with SqlStore.open_path(store_path) as store:
             run = deliver(store, SmtpMailer(mail.mail), mail, lambda: now)
         echo(f"      delivery run: {len(run.sent)} mails sent, {len(run.failed)} failed")
     echo(f"      reports: {reports_dir}; try any command on the demo with --config {config_path}")
+    return [line for _, archived in done for line in archived]
 
 
 def _audit_line(config: Config, audit: AuditResult, reports_dir: Path) -> str:

@@ -97,7 +97,7 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
     save_dataset(dataset, out_dir / "dataset.json")
     key.save(out_dir / "answer-key.json")
     echo(
-        f"[1/5] generated «{dataset.institution.name}» (seed {seed}, "
+        f"[1/6] generated «{dataset.institution.name}» (seed {seed}, "
         f"{year}/{year + 1}): {len(dataset.departments)} departments, "
         f"{len(dataset.associations)} associations, {len(dataset.groups)} groups, "
         f"{len(dataset.staff)} staff, {len(dataset.students)} students, "
@@ -114,7 +114,7 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
     group = next(g for g in dataset.groups if g.id == lesson.group_id)
 
     with running_simulator(dataset, evening) as (base_url, sim):
-        echo(f"[2/5] ЭШ 2.0 simulator on {base_url} (staff web app and mobile API /api3d/)")
+        echo(f"[2/6] ЭШ 2.0 simulator on {base_url} (staff web app and mobile API /api3d/)")
         session = operator_session(base_url, dataset)
         echo("      staff web app: logging in as the operator (CSRF token + session cookie)")
         views = []
@@ -143,7 +143,7 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
 
     first, last = date(year, 9, 1), date(year, 9, 30)
     echo(
-        f"[3/5] a simulated month, {first:%d.%m}–{last:%d.%m.%Y}, as `auditor serve` runs it "
+        f"[3/6] a simulated month, {first:%d.%m}–{last:%d.%m.%Y}, as `auditor serve` runs it "
         "on a simulated clock: the simulator in its own process, a sync at "
         f"{' and '.join(f'{m:%H:%M}' for m in DEMO_POLLS)} every day into the store (the "
         f"polls that prove same-day entry); from {last - timedelta(days=MAIL_DAYS - 2):%d.%m} "
@@ -161,14 +161,20 @@ def run_demo(out_dir: Path, echo: Echo, *, seed: int = 2025, year: int = 2025) -
         for line in scheduler_lines(month, dataset.institution.tz):
             echo("      " + line)
         report_month(month, out_dir, dataset.institution.timezone, echo)
-        echo("[5/5] the reports for each reader (Russian; HTML mail with its text and charts, "
+        echo("[5/6] the reports for each reader (Russian; HTML mail with its text and charts, "
              "PDF, XLSX), written and mailed")  # fmt: skip
-        write_demo_reports(
+        archived = write_demo_reports(
             out_dir, month.store_path, dataset.institution.name, dataset.institution.timezone,
             first, last, month.audit, echo, mail=month.config, workers=workers,
         )  # fmt: skip
     echo(f"      mail: {len(mailbox.files)} messages received by the demo's SMTP server, each "
          f"as it arrived: {out_dir / 'mail'}")  # fmt: skip
+    for line in archived:
+        echo(line)
+    echo(
+        f"      try: auditor --config {out_dir / 'demo.toml'} archive verify; "
+        f"auditor --config {out_dir / 'demo.toml'} replay 1"
+    )
     echo(f"dataset: {out_dir / 'dataset.json'}; answer key: {out_dir / 'answer-key.json'}")
     return month
 
