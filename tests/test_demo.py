@@ -60,7 +60,8 @@ def test_the_demo_prints_each_step_and_writes_its_files(
     out, result, lines = demo
     text = "\n".join(lines)
     for step in ("[1/6] generated", "[2/6] ЭШ 2.0 simulator", "[3/6] a simulated month",
-                 "[4/6] audit of September", "[5/6] the reports", "[6/6] the month into the archive"):  # fmt: skip
+                 "[4/6] audit of September", "[5/6] the reports",
+                 "[6/6] the month into the archive"):  # fmt: skip
         assert step in text
     assert "precision 1.000, recall 1.000" in text
     assert sum(1 for line in lines if line.strip().startswith("30.09:")) == 1  # a line a day
