@@ -132,6 +132,7 @@ class ReportsConfig:
 
 
 MAIL_SECURITY = ("ssl", "starttls", "none")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ROLES = ("deputy_director", "head", "operator", "teacher")
 
 
@@ -190,6 +191,12 @@ class ScheduleConfig:
     setup_enabled: bool = True
     setup_from: str = "08-25"
     setup_time: str = "08:30"
+    # With [archive] enabled: closed months and recorded audits into the archive every day
+    # at archive_time; every copy verified weekly (verify_weekday, verify_time), problems
+    # mailed to the operator.
+    archive_time: str = "05:30"
+    verify_weekday: str = "mon"
+    verify_time: str = "06:00"
     # How late after its time a run still counts as on time (a sync before it, a slow
     # server); later runs are marked late, and their mails say so.
     late_after_s: float = 3600.0
@@ -348,6 +355,8 @@ def _check_schedule(schedule: ScheduleConfig, problems: list[str]) -> None:
             time.fromisoformat(text)
         except ValueError:
             problems.append(f"schedule.{key}: expected a local time HH:MM, got {text!r}")
+    if schedule.verify_weekday not in WEEKDAYS:
+        problems.append(f"schedule.verify_weekday: expected one of {', '.join(WEEKDAYS)}")
     if not 1 <= schedule.monthly_day <= 28:
         problems.append("schedule.monthly_day: expected 1..28 (a day every month has)")
     try:

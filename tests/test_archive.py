@@ -331,3 +331,47 @@ def test_the_cli_keygen_verify_and_replay(
     bad = CliRunner().invoke(main, [*cli, "archive", "verify"])
     assert bad.exit_code == ExitCode.ARCHIVE
     assert f"{entry.paths[0]}/audit.json: size 2 differs" in bad.output
+
+
+def test_the_scheduler_archives_daily_and_mails_a_weekly_verification_problem(
+    synced: tuple[SqlStore, Config], key: Path, tmp_path: Path
+) -> None:
+    """`auditor serve`'s archive jobs on a controllable clock: the closed month is archived
+    at 05:30; a byte flipped in one copy is found by Monday's verification, which fails (so
+    `auditor status` lists it) and mails the operator what is wrong, once."""
+    from auditor.config import MailConfig, Person
+    from auditor.schedule.agenda import JobId, agenda
+    from auditor.schedule.duties import Duties
+    from auditor.schedule.runner import JobRunner
+    from tests.smtp_server import smtp_server
+
+    store, base = synced
+    with smtp_server() as (handler, port):
+        config = dataclasses.replace(
+            _config(base, tmp_path, key),
+            mail=MailConfig(enabled=True, host="127.0.0.1", port=port, security="none",
+                            sender="auditor@example.org"),
+            directory=(Person("Оператор", "operator@example.org", "operator"),),
+        )  # fmt: skip
+        tz = config.institution.tz
+        moment = [datetime(2025, 10, 3, 5, 0, tzinfo=tz)]  # a Friday
+        jobs = [j for j in agenda(config) if j.id in (JobId.ARCHIVE, JobId.ARCHIVE_VERIFY)]
+        duties = Duties(config, store, lambda: moment[0], {}, sleep=lambda _s: None)
+        runner = JobRunner(jobs, store, duties, lambda: moment[0])
+        moment[0] = datetime(2025, 10, 3, 5, 30, tzinfo=tz)
+        (archived,) = runner.run_due(JobId.ARCHIVE)
+        assert archived.detail == "1 entry archived: 000001-month-2025-09"
+        copy = tmp_path / "archive-2" / "000001-month-2025-09" / "findings.csv"
+        data = bytearray(copy.read_bytes())
+        data[10] ^= 0x01
+        copy.write_bytes(bytes(data))
+        moment[0] = datetime(2025, 10, 6, 6, 0, tzinfo=tz)  # Monday
+        (verified,) = runner.run_due(JobId.ARCHIVE_VERIFY)
+        assert verified.state.value == "failed"
+        assert "archive-2/000001-month-2025-09/findings.csv" in verified.detail
+        assert runner.run_due(JobId.ARCHIVE_VERIFY) == []  # once per due moment
+    (mail,) = handler.received
+    assert mail.recipients == ["operator@example.org"]
+    text = str(mail.message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+    assert "Проверка архива: нарушена целостность" in text
+    assert "archive-2/000001-month-2025-09/findings.csv: SHA-256 differs" in text

@@ -28,6 +28,8 @@ from auditor.russian import MAILS, count
 
 KIND = "notice"
 TITLE = "Не отправлены письма с отчётами"
+ARCHIVE_KIND = "archive-check"
+ARCHIVE_TITLE = "Проверка архива: нарушена целостность"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,17 +79,39 @@ def failure_notices(
         period=f"{day:%d.%m.%Y}",
         as_of=f"{now.astimezone(tz):%d.%m.%Y %H:%M}",
     )
-    template = renderer.env.get_template("notice.html")
-    html = mail_html(template.render(h=heading, b=body, layout="_mail.html"))
+    html = renderer.env.get_template("notice.html").render(h=heading, b=body, layout="_mail.html")
+    return _to_operators(html, f"{TITLE}: {day:%d.%m.%Y}", KIND, config, now)
+
+
+def archive_notices(
+    problems: Sequence[str], config: Config, renderer: Renderer, now: datetime
+) -> list[Outgoing]:
+    """The weekly verification's problems (clause 3.1), to each operator: one a day."""
+    tz = config.institution.tz
+    day = now.astimezone(tz).date()
+    heading = Heading(
+        institution=config.institution.name, title=ARCHIVE_TITLE, subtitle="архив (п. 3.1)",
+        period=f"{day:%d.%m.%Y}", as_of=f"{now.astimezone(tz):%d.%m.%Y %H:%M}",
+    )  # fmt: skip
+    template = renderer.env.get_template("archive_notice.html")
+    html = template.render(h=heading, problems=list(problems), layout="_mail.html")
+    return _to_operators(html, f"{ARCHIVE_TITLE}: {day:%d.%m.%Y}", ARCHIVE_KIND, config, now)
+
+
+def _to_operators(
+    document: str, subject: str, kind: str, config: Config, now: datetime
+) -> list[Outgoing]:
+    operators = [p for p in config.directory if p.role == "operator"]
+    html = mail_html(document)
     text = plain_text(html)
+    day = now.astimezone(config.institution.tz).date()
     out = []
     sender = config.mail.sender or "ruobr-auditor@localhost"
     for person in operators:
-        key = f"{KIND}-{day.isoformat()}|{person.email.lower()}"
+        key = f"{kind}-{day.isoformat()}|{person.email.lower()}"
         msg = MIMEMultipart("alternative")
         msg.attach(MIMEText(text, "plain", "utf-8"))
         msg.attach(MIMEText(html, "html", "utf-8"))
-        subject = f"{TITLE}: {day:%d.%m.%Y}"
         msg["Subject"] = Header(subject, "utf-8")  # type: ignore[assignment]
         msg["From"] = formataddr((config.mail.sender_name, sender), charset="utf-8")
         msg["To"] = formataddr((person.name, person.email), charset="utf-8")
@@ -96,7 +120,7 @@ def failure_notices(
         msg["Auto-Submitted"] = "auto-generated"
         out.append(
             Outgoing(
-                key=key, kind=KIND, period=day.isoformat(), recipient=person.email,
+                key=key, kind=kind, period=day.isoformat(), recipient=person.email,
                 subject=subject, message_id=str(msg["Message-ID"]),
                 message=msg.as_bytes(policy=WIRE), due_at=now, late=False,
             )

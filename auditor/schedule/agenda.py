@@ -9,7 +9,9 @@ Catch-up after a downtime is decided per job, because a missed run means differe
   back covers everything since the last one it sent (one mail, marked late, not a flood);
 - a **reminder** asks for entries before midnight of its day: after that it is pointless;
 - a **monthly report** is about its month: each missed one is sent, once, marked late;
-- the **setup report** is a snapshot of today: the latest supersedes the missed ones.
+- the **setup report** is a snapshot of today: the latest supersedes the missed ones;
+- the **archive** writes whatever is not archived yet, and a **verification** checks all
+  of it: the latest of each covers the missed ones.
 
 Skipped runs are written into the store with the reason, never dropped silently.
 """
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from auditor.config import Config
-from auditor.schedule.triggers import CalendarTrigger, Days
+from auditor.schedule.triggers import WEEKDAY_NAMES, CalendarTrigger, Days
 
 
 class JobId(StrEnum):
@@ -30,6 +32,8 @@ class JobId(StrEnum):
     HEADS_MONTHLY = "heads-monthly"
     DEPUTY_MONTHLY = "deputy-monthly"
     SETUP = "setup"
+    ARCHIVE = "archive"
+    ARCHIVE_VERIFY = "archive-verify"
 
 
 class CatchUp(StrEnum):
@@ -64,8 +68,17 @@ def agenda(config: Config) -> list[Job]:
         Job(JobId.SYNC, "sync the journal", on(Days.EVERY, *sched.sync_times),
             CatchUp.LATEST, grace_s=30 * 60, mails=False),
     ]  # fmt: skip
+    if config.archive.enabled:
+        weekday = WEEKDAY_NAMES.index(sched.verify_weekday)
+        jobs += [
+            Job(JobId.ARCHIVE, "closed months and recorded audits into the archive",
+                on(Days.EVERY, sched.archive_time), CatchUp.LATEST, 6 * 3600, mails=False),
+            Job(JobId.ARCHIVE_VERIFY, "verify every archive copy (problems to the operator)",
+                on(Days.WEEKLY, sched.verify_time, weekday=weekday), CatchUp.LATEST,
+                24 * 3600, mails=False),
+        ]  # fmt: skip
     if not config.mail.enabled:
-        return jobs
+        return [job for job in jobs if not job.mails]
     if sched.reminder_enabled:
         jobs.append(
             Job(JobId.REMINDER, "teachers' evening reminders (sync first)",

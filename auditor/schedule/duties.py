@@ -16,14 +16,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
+from auditor.archive.service import ArchiveStore, archive_pending
+from auditor.archive.verify import verify_archive
 from auditor.config import Config
 from auditor.contract.deliveries import DeliveryState
 from auditor.contract.schedule import RunState
 from auditor.delivery.mailer import Mailer, SmtpMailer
 from auditor.delivery.notice import KIND as NOTICE
-from auditor.delivery.notice import failure_notices
+from auditor.delivery.notice import archive_notices, failure_notices
 from auditor.delivery.outbox import deliver, outgoing
-from auditor.errors import NoObservationsError
+from auditor.errors import ArchiveError, NoObservationsError
 from auditor.report.build import Request, prepare
 from auditor.report.common import Kind, Report
 from auditor.report.render import Renderer
@@ -36,7 +38,7 @@ from auditor.sync.service import run_sync
 log = logging.getLogger(__name__)
 
 
-class SchedulerStore(Store, AuditStore, DeliveryLedger, ScheduleRecords, Protocol):
+class SchedulerStore(Store, AuditStore, DeliveryLedger, ScheduleRecords, ArchiveStore, Protocol):
     """All the scheduler needs of the store (``SqlStore`` is one)."""
 
 
@@ -92,6 +94,13 @@ class Duties:
             return f"{month}: " + self.mail(reports, due, late)
         if job.id is JobId.SETUP:
             return self.mail(self.prepare(Request(Kind.SETUP, self.clock())), due, late)
+        if job.id is JobId.ARCHIVE:
+            written = archive_pending(self.store, self.config, self.clock())
+            return f"{len(written)} entr{'y' if len(written) == 1 else 'ies'} archived" + (
+                f": {', '.join(e.name for e in written)}" if written else ""
+            )
+        if job.id is JobId.ARCHIVE_VERIFY:
+            return self.verify_archive()
         raise AssertionError(f"no action for job {job.id}")  # pragma: no cover
 
     def sync(self) -> str:
@@ -112,6 +121,19 @@ class Duties:
             if run.due_at < due and run.state is RunState.DONE:
                 return run.due_at.astimezone(tz).date()
         return None
+
+    def verify_archive(self) -> str:
+        """Verify every copy; problems go to the operator (one notice a day) and fail the
+        run, so that `auditor status` shows them too."""
+        problems = [str(p) for p in verify_archive(self.config)]
+        if not problems:
+            return "archive ok"
+        if self.config.mail.enabled:
+            assert self.renderer is not None
+            notices = archive_notices(problems, self.config, self.renderer, self.clock())
+            self.store.enqueue_mail(notices, self.clock())
+            self.deliver()
+        raise ArchiveError(f"{len(problems)} archive problem(s): {problems[0]}")
 
     # -- mail
 

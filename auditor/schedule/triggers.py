@@ -25,6 +25,7 @@ from auditor.audit.calendar import ProductionCalendar, institution_calendar
 
 ONE_US = timedelta(microseconds=1)
 HORIZON_DAYS = 800  # more than a year: a yearly window always has its next day within it
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # 0 is Monday
 
 
 class Days(StrEnum):
@@ -32,6 +33,7 @@ class Days(StrEnum):
     WORKING = "working"  # working days of the production calendar
     MONTHLY = "monthly"  # one day a month (moved back to a working day if asked)
     WINDOW = "window"  # working days from one date to another, each year
+    WEEKLY = "weekly"  # one weekday (0 is Monday), every week
 
 
 class CalendarTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler has no type hints
@@ -51,6 +53,7 @@ class CalendarTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler has no 
         month_day: int = 0,
         move_back: bool = True,
         window: tuple[str, str] = ("", ""),
+        weekday: int = 0,
     ) -> None:
         self.at = tuple(sorted(at))
         self.days = Days(days)
@@ -59,6 +62,7 @@ class CalendarTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler has no 
         self.month_day = month_day
         self.move_back = move_back
         self.window = window
+        self.weekday = weekday
 
     # -- APScheduler's interface
 
@@ -87,7 +91,7 @@ class CalendarTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler has no 
         return {
             "at": self.at, "days": self.days.value, "timezone": self.timezone,
             "extra_holidays": self.extra_holidays, "month_day": self.month_day,
-            "move_back": self.move_back, "window": self.window,
+            "move_back": self.move_back, "window": self.window, "weekday": self.weekday,
         }  # fmt: skip
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -105,6 +109,8 @@ class CalendarTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler has no 
     def is_due_day(self, day: date) -> bool:
         if self.days is Days.EVERY:
             return True
+        if self.days is Days.WEEKLY:
+            return day.weekday() == self.weekday
         calendar = _calendar(self.extra_holidays)
         if self.days is Days.WORKING:
             return calendar.is_working_day(day)
@@ -129,6 +135,8 @@ class CalendarTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler has no 
         if self.days is Days.MONTHLY:
             moved = " (the working day before, if not a working day)" if self.move_back else ""
             when = f"monthly on day {self.month_day}{moved}"
+        elif self.days is Days.WEEKLY:
+            when = f"weekly on {WEEKDAY_NAMES[self.weekday]}"
         elif self.days is Days.WINDOW:
             when = f"working days {self.window[0]}..{self.window[1]}"
         else:
