@@ -336,10 +336,11 @@ def test_the_cli_keygen_verify_and_replay(
 def test_the_scheduler_archives_daily_and_mails_a_weekly_verification_problem(
     synced: tuple[SqlStore, Config], key: Path, tmp_path: Path
 ) -> None:
-    """`auditor serve`'s archive jobs on a controllable clock: the closed month is archived
-    at 05:30; a byte flipped in one copy is found by Monday's verification, which fails (so
-    `auditor status` lists it) and mails the operator what is wrong, once."""
-    from auditor.config import MailConfig, Person
+    """`auditor serve`'s archive jobs on a controllable clock. A closed month waits for its
+    monthly reports, then is archived at 05:30 with them as they were mailed; a byte flipped
+    in one copy is found by Monday's verification, which fails (so `auditor status` lists
+    it) and mails the operator what is wrong, once."""
+    from auditor.config import MailConfig, Person, ScheduleConfig
     from auditor.schedule.agenda import JobId, agenda
     from auditor.schedule.duties import Duties
     from auditor.schedule.runner import JobRunner
@@ -351,28 +352,38 @@ def test_the_scheduler_archives_daily_and_mails_a_weekly_verification_problem(
             _config(base, tmp_path, key),
             mail=MailConfig(enabled=True, host="127.0.0.1", port=port, security="none",
                             sender="auditor@example.org"),
-            directory=(Person("Оператор", "operator@example.org", "operator"),),
+            schedule=ScheduleConfig(monthly_day=2),
+            directory=(Person("Оператор", "operator@example.org", "operator"),
+                       Person("Заместитель", "zam@example.org", "deputy_director")),
         )  # fmt: skip
         tz = config.institution.tz
-        moment = [datetime(2025, 10, 3, 5, 0, tzinfo=tz)]  # a Friday
-        jobs = [j for j in agenda(config) if j.id in (JobId.ARCHIVE, JobId.ARCHIVE_VERIFY)]
+        moment = [datetime(2025, 10, 1, 5, 0, tzinfo=tz)]
+        wanted = (JobId.ARCHIVE, JobId.ARCHIVE_VERIFY, JobId.DEPUTY_MONTHLY)
+        jobs = [j for j in agenda(config) if j.id in wanted]
         duties = Duties(config, store, lambda: moment[0], {}, sleep=lambda _s: None)
         runner = JobRunner(jobs, store, duties, lambda: moment[0])
-        moment[0] = datetime(2025, 10, 3, 5, 30, tzinfo=tz)
-        (archived,) = runner.run_due(JobId.ARCHIVE)
-        # (an audit another test recorded in the shared store may be archived after it)
-        assert " archived: 000001-month-2025-09" in archived.detail
-        copy = tmp_path / "archive-2" / "000001-month-2025-09" / "findings.csv"
+
+        def at(day: int, hour: int, minute: int, job: JobId) -> str:
+            moment[0] = datetime(2025, 10, day, hour, minute, tzinfo=tz)
+            (ran,) = runner.run_due(job)
+            return f"{ran.state.value}: {ran.detail}"
+
+        # 1 October: September is closed, but its справка (due on the 2nd) is not out yet
+        assert at(1, 5, 30, JobId.ARCHIVE).startswith("done: 0 entries archived")
+        assert at(2, 9, 0, JobId.DEPUTY_MONTHLY).startswith("done: 2025-09: 1 report(s)")
+        assert " archived: 000001-month-2025-09" in at(3, 5, 30, JobId.ARCHIVE)
+        entry = tmp_path / "archive-2" / "000001-month-2025-09"
+        (mailed,) = (entry / "reports").glob("monthly-2025-09--zam_example.org.eml")
+        assert mailed.read_bytes() == store.mail_message("monthly-2025-09|zam@example.org")
+        copy = entry / "findings.csv"
         data = bytearray(copy.read_bytes())
         data[10] ^= 0x01
         copy.write_bytes(bytes(data))
-        moment[0] = datetime(2025, 10, 6, 6, 0, tzinfo=tz)  # Monday
-        (verified,) = runner.run_due(JobId.ARCHIVE_VERIFY)
-        assert verified.state.value == "failed"
-        assert "archive-2/000001-month-2025-09/findings.csv" in verified.detail
+        verified = at(6, 6, 0, JobId.ARCHIVE_VERIFY)  # Monday
+        assert verified.startswith("failed: ArchiveError: 1 archive problem(s): ")
+        assert "archive-2/000001-month-2025-09/findings.csv" in verified
         assert runner.run_due(JobId.ARCHIVE_VERIFY) == []  # once per due moment
-    (mail,) = handler.received
-    assert mail.recipients == ["operator@example.org"]
+    mail = next(m for m in handler.received if m.recipients == ["operator@example.org"])
     text = str(mail.message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
     assert "Проверка архива: нарушена целостность" in text
     assert "archive-2/000001-month-2025-09/findings.csv: SHA-256 differs" in text

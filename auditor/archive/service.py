@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -193,20 +193,28 @@ def closed_months(info: StoreInfo, config: Config, now: datetime) -> list[str]:
 
 
 def archive_pending(
-    store: ArchiveStore, config: Config, now: datetime, *, signer: Signer | None = None
+    store: ArchiveStore,
+    config: Config,
+    now: datetime,
+    *,
+    signer: Signer | None = None,
+    ready: Callable[[str], bool] = lambda _month: True,
+    reports: Callable[[str], Sequence[Path]] = lambda _month: (),
 ) -> list[ArchivedEntry]:
     """Every closed month not archived yet (months with no observation skipped), then every
-    recorded audit not archived yet, oldest first."""
+    recorded audit not archived yet, oldest first. ``ready``: whether a closed month may be
+    archived yet (the scheduler waits for its monthly reports); ``reports``: the report
+    files to archive with a month."""
     signer = signer or load_signer(config.archive.key)
     done = archived(config)
     months = {d["period"] for d in done if d.get("kind") == "month"}
     audits = {(d.get("as_of"), d.get("start"), d.get("end")) for d in done if d["kind"] == "audit"}
     written = []
     for month in closed_months(store.info(), config, now):
-        if month in months:
+        if month in months or not ready(month):
             continue
         try:
-            written.append(archive_month(store, config, month, now, signer=signer))
+            written.append(archive_month(store, config, month, now, reports(month), signer=signer))
         except NoObservationsError:
             log.info("%s: nothing observed, not archived", month)
     for audit_id, record in store.recorded_audits():

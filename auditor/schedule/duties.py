@@ -10,10 +10,13 @@ mails failed at 07:30 are tried again at the next sync.
 from __future__ import annotations
 
 import logging
+import re
+import tempfile
 import time as wall
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Protocol
 
 from auditor.archive.service import ArchiveStore, archive_pending
@@ -36,6 +39,7 @@ from auditor.sync.run import SyncOutcome
 from auditor.sync.service import run_sync
 
 log = logging.getLogger(__name__)
+WAIT_REPORTS = timedelta(days=7)  # a month's archive waits this long for its reports
 
 
 class SchedulerStore(Store, AuditStore, DeliveryLedger, ScheduleRecords, ArchiveStore, Protocol):
@@ -95,7 +99,11 @@ class Duties:
         if job.id is JobId.SETUP:
             return self.mail(self.prepare(Request(Kind.SETUP, self.clock())), due, late)
         if job.id is JobId.ARCHIVE:
-            written = archive_pending(self.store, self.config, self.clock())
+            with tempfile.TemporaryDirectory(prefix="auditor-archive-") as folder:
+                written = archive_pending(
+                    self.store, self.config, self.clock(), ready=self.month_reported,
+                    reports=lambda month: self.mailed_reports(month, Path(folder)),
+                )  # fmt: skip
             return f"{len(written)} entr{'y' if len(written) == 1 else 'ies'} archived" + (
                 f": {', '.join(e.name for e in written)}" if written else ""
             )
@@ -121,6 +129,33 @@ class Duties:
             if run.due_at < due and run.state is RunState.DONE:
                 return run.due_at.astimezone(tz).date()
         return None
+
+    def month_reported(self, month: str) -> bool:
+        """A closed month is archived once its monthly reports went out (so that the entry
+        holds them, as delivered), or a week after they were due if they did not."""
+        if not (self.config.mail.enabled and self.config.schedule.monthly_enabled):
+            return True
+        first = date.fromisoformat(f"{month}-01")
+        following = f"{date(first.year + first.month // 12, first.month % 12 + 1, 1):%Y-%m}"
+        runs = self.store.job_runs(JobId.DEPUTY_MONTHLY.value, limit=24)
+        tz = self.config.institution.tz
+        for run in runs:
+            if f"{run.due_at.astimezone(tz):%Y-%m}" == following:
+                return run.state is RunState.DONE or self.clock() - run.due_at > WAIT_REPORTS
+        return False
+
+    def mailed_reports(self, month: str, folder: Path) -> list[Path]:
+        """The month's monthly reports as they were sent (the ledger keeps each message)."""
+        paths = []
+        for row in self.store.deliveries([DeliveryState.SENT]):
+            if row.kind in ("monthly", "head-monthly") and row.period.startswith(month):
+                message = self.store.mail_message(row.key)
+                if message is not None:
+                    name = re.sub(r"[^A-Za-z0-9._-]", "_", row.key.replace("|", "--"))
+                    path = folder / f"{name}.eml"
+                    path.write_bytes(message)
+                    paths.append(path)
+        return paths
 
     def verify_archive(self) -> str:
         """Verify every copy; problems go to the operator (one notice a day) and fail the
