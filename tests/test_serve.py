@@ -122,7 +122,7 @@ def test_serve_catches_up_runs_alone_and_stops_on_sigterm(config_path: Path) -> 
         assert f"scheduler: running as {os.uname().nodename}:{serving.process.pid}" in shown
         assert "failed runs in the last 7 days: 1" in shown and "SourceError" in shown
         assert "skipped runs (missed while stopped) in the last 7 days: " in shown
-        assert "mail: disabled" in shown
+        assert "mail: disabled (mail.enabled = false): no report jobs" in shown
 
         second = subprocess.run(auditor("--config", str(config_path), "serve"), env=ENV,
                                 text=True, capture_output=True, timeout=60)  # fmt: skip

@@ -60,6 +60,9 @@ def write_demo_config(config: Config, path: Path) -> None:
         "",
         *toml_table("store", {"data_dir": config.store.data_dir}),
         "",
+        # the demo scheduler's polls (its mail went to a server that has stopped since)
+        *toml_table("schedule", {"sync_times": ["07:00", "23:50"]}),
+        "",
         *toml_table("archive", {"enabled": config.archive.enabled,
                                 "destinations": list(config.archive.destinations),
                                 "key_path": config.archive.key_path}),

@@ -36,7 +36,9 @@ def status_lines(config: Config, store: SchedulerStore, now: datetime) -> list[s
             f"last seen {lease.renewed_at.astimezone(tz):%H:%M:%S}"
         )
     if not config.mail.enabled:
-        lines.append("mail: disabled (mail.enabled = false): only the syncs are scheduled")
+        lines.append(
+            "mail: disabled (mail.enabled = false): no report jobs; the syncs and archive only"
+        )
     lines.append("jobs:")
     for job in agenda(config):
         last = store.job_runs(job.id.value, limit=1)
