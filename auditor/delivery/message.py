@@ -91,7 +91,6 @@ def compose(
     encoded words, where RFC 2047 decoders drop it («заполнитежурнал»); ``Header`` keeps
     every space inside an encoded word."""
     key = ledger_key(report, person)
-    sender = mail.sender or "ruobr-auditor@localhost"  # a dry run before [mail] is set
     msg: Message = _body(body)
     if attachments:
         content, msg = msg, MIMEMultipart("mixed")
@@ -106,13 +105,22 @@ def compose(
                 filename=("utf-8", "", attachment_name(report, ext)),
             )  # fmt: skip
             msg.attach(part)
-    msg["Subject"] = Header(subject(report, late=late), "utf-8")  # type: ignore[assignment]
+    address(msg, subject(report, late=late), person, mail, now, key)
+    return key, msg
+
+
+def address(
+    msg: Message, title: str, person: Person, mail: MailConfig, now: datetime, key: str
+) -> None:
+    """The headers of every mail the auditor sends: the Subject in encoded words that keep
+    their spaces, the sender and the person, and the Message-ID derived from the key."""
+    sender = mail.sender or "ruobr-auditor@localhost"  # a dry run before [mail] is set
+    msg["Subject"] = Header(title, "utf-8")  # type: ignore[assignment]
     msg["From"] = formataddr((mail.sender_name, sender), charset="utf-8")
     msg["To"] = formataddr((person.name, person.email), charset="utf-8")
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id(key, sender)
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to it
-    return key, msg
 
 
 def _body(body: MailBody) -> Message:

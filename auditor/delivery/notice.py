@@ -12,14 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.utils import format_datetime, formataddr
 
 from auditor.config import Config
 from auditor.contract.deliveries import Delivery, Outgoing
-from auditor.delivery.message import message_id
+from auditor.delivery.message import address
 from auditor.delivery.wire import WIRE
 from auditor.report.common import Heading
 from auditor.report.mail import mail_html, plain_text
@@ -106,18 +104,12 @@ def _to_operators(
     text = plain_text(html)
     day = now.astimezone(config.institution.tz).date()
     out = []
-    sender = config.mail.sender or "ruobr-auditor@localhost"
     for person in operators:
         key = f"{kind}-{day.isoformat()}|{person.email.lower()}"
         msg = MIMEMultipart("alternative")
         msg.attach(MIMEText(text, "plain", "utf-8"))
         msg.attach(MIMEText(html, "html", "utf-8"))
-        msg["Subject"] = Header(subject, "utf-8")  # type: ignore[assignment]
-        msg["From"] = formataddr((config.mail.sender_name, sender), charset="utf-8")
-        msg["To"] = formataddr((person.name, person.email), charset="utf-8")
-        msg["Date"] = format_datetime(now)
-        msg["Message-ID"] = message_id(key, sender)
-        msg["Auto-Submitted"] = "auto-generated"
+        address(msg, subject, person, config.mail, now, key)
         out.append(
             Outgoing(
                 key=key, kind=kind, period=day.isoformat(), recipient=person.email,
