@@ -129,8 +129,8 @@ def judge_day(
         config.reports.digest_clock,
         tz,
     )
-    # (only_rules would run a rule the config switched off: keep those off)
-    rules = [r for r in LESSON_RULES if config.rules.get(r, {}).get("enabled", True) is not False]
+    # The enabled ones (as today.py asks): only_rules alone would run a switched-off rule.
+    rules = [r.id for r in runner.rule_settings(config).rules if r.id in LESSON_RULES]
     current = runner.judge(loaded, config, now, start, end, only_rules=rules)
     try:
         before = runner.judge(loaded, config, previous, start, end, only_rules=rules)
